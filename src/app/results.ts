@@ -1,0 +1,74 @@
+/**
+ * Results as published: the tally of the latest acta per mesa of one source, as of a tree size, tied to the
+ * checkpoint (size and root) it was computed from — so anyone replaying the log gets identical numbers.
+ */
+import type { Election } from '../core/election/schema.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import { type GeographyFilter, type GroupResult, levelIndex, type ResultSummary, tally, tallyByLevel } from '../core/tally/tally.ts';
+import type { Store } from '../store/port.ts';
+import { treeHeadAt } from '../log/tree-head.ts';
+
+/** A results request, as the CLI flags and the API query string say it. */
+export interface ResultsQuery {
+  readonly source: string;
+  readonly at?: number;
+  readonly level?: string;
+  readonly filter?: GeographyFilter;
+}
+
+/** The tree head the results were computed from. */
+export interface TreeHeadJson {
+  readonly size: number;
+  readonly root: string;
+}
+
+/** National (or filtered) results. */
+export type NationalResults = { readonly source: string; readonly checkpoint: TreeHeadJson } & ResultSummary;
+/** Results per unit of one level. */
+export interface LevelResults {
+  readonly source: string;
+  readonly checkpoint: TreeHeadJson;
+  readonly level: string;
+  readonly groups: readonly GroupResult[];
+}
+
+/** A results query the election cannot answer. */
+export type ResultsError =
+  | { readonly type: 'unknown-level'; readonly level: string; readonly levels: readonly string[] }
+  | { readonly type: 'at-beyond-log'; readonly at: number; readonly size: number };
+
+/** Computes results for a query against the store. */
+export async function computeResults(
+  store: Store,
+  election: Election,
+  query: ResultsQuery,
+): Promise<Result<NationalResults | LevelResults, ResultsError>> {
+  const levels = election.geography.levels;
+  for (const name of [...(query.level ? [query.level] : []), ...Object.keys(query.filter ?? {})]) {
+    if (levelIndex(election, name) === undefined) return err({ type: 'unknown-level', level: name, levels });
+  }
+  const size = await store.logSize();
+  const at = query.at ?? size;
+  if (at > size) return err({ type: 'at-beyond-log', at, size });
+  const head = await treeHeadAt(store, at);
+  const rows = await store.latestActas({ source: query.source, at });
+  const actas = rows.map((r) => r.acta);
+  const filter = query.filter && Object.keys(query.filter).length ? query.filter : undefined;
+  const checkpoint = { size: head.size, root: head.rootBase64 };
+  if (query.level !== undefined) {
+    const level = levelIndex(election, query.level) as number;
+    const groups = tallyByLevel({ election, actas, level, ...(filter ? { filter } : {}) });
+    return ok({ source: query.source, checkpoint, level: query.level, groups });
+  }
+  return ok({ source: query.source, checkpoint, ...tally({ election, actas, ...(filter ? { filter } : {}) }) });
+}
+
+/** A one-line description of a results error. */
+export function describeResultsError(e: ResultsError): string {
+  switch (e.type) {
+    case 'unknown-level':
+      return `unknown level "${e.level}"; levels are ${e.levels.join(', ')}`;
+    case 'at-beyond-log':
+      return `at=${e.at} is beyond the log (size ${e.size})`;
+  }
+}

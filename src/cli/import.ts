@@ -1,0 +1,38 @@
+/** `acta import --data DIR --source NAME FILE.csv`: one file, one transaction, all or nothing. */
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { importCsv } from '../ingest/import-csv.ts';
+import { publishCheckpoint } from '../log/checkpointer.ts';
+import { CliError } from './errors.ts';
+import { withDataDir } from './open.ts';
+
+const SOURCE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+
+/** Registers the command. */
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description("import an electoral body's CSV export (or Acta's own CSV) as actas of one source")
+    .option('--data <dir>', 'data directory')
+    .requiredOption('--source <name>', 'source of these actas, e.g. computo or trep')
+    .option('--json', 'print the summary as JSON')
+    .argument('<file>', 'CSV file (UTF-8, with or without BOM)')
+    .action(async function runImport(file: string, opts: { data?: string; source: string; json?: boolean }) {
+      if (!SOURCE.test(opts.source)) throw new CliError(`--source must be lower-case letters, digits, _ . - (got "${opts.source}")`, 2);
+      await withDataDir(opts.data, async ({ store, election, logKey }) => {
+        const bar = process.stderr.isTTY && !opts.json ? new cliProgress.SingleBar({ format: ' {bar} {value} rows', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+        bar?.start(0, 0);
+        const result = await importCsv({ store, election, source: opts.source, path: file, onProgress: (rows) => { bar?.setTotal(rows); bar?.update(rows); } });
+        bar?.stop();
+        if (!result.ok) throw new CliError(`${result.error.message}\nnothing was imported`);
+        const s = result.value;
+        const checkpoint = logKey ? await publishCheckpoint({ store, election, logKey }) : undefined;
+        if (opts.json) {
+          console.log(JSON.stringify({ ...s, checkpoint: checkpoint && { size: checkpoint.size, root: checkpoint.rootBase64 } }));
+        } else {
+          console.log(`${s.file}: ${s.rows} rows, ${s.appended} new log entries (${s.superseding} corrections), ${s.unchanged} unchanged; log size ${s.logSize}`);
+          if (checkpoint) console.log(`signed checkpoint ${checkpoint.size} ${checkpoint.rootBase64}`);
+        }
+      });
+    });
+}

@@ -1,0 +1,36 @@
+/** The `acta` command line: one file per command, errors turned into messages and exit codes here only. */
+import { Command, CommanderError } from 'commander';
+import { CliError } from './errors.ts';
+import { registerImport } from './import.ts';
+import { registerInit } from './init.ts';
+import { registerTally } from './tally.ts';
+
+/** Builds the program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command('acta')
+    .description('Acta: election results anyone can verify')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerInit(program);
+  registerImport(program);
+  registerTally(program);
+  return program;
+}
+
+/** Runs the CLI with process.argv-style arguments and sets the exit code. */
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (e instanceof CliError) {
+      process.stderr.write(`acta: ${e.message}\n`);
+      process.exitCode = e.code;
+      return;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The election definition: one JSON file per election (see elections/*.json and docs/election-definition.md).
+ * Validated with zod because it is read from disk and, for mirrors and verifiers, from a remote server.
+ */
+import { z } from 'zod';
+import { err, ok, type Result } from '../result.ts';
+import { parsePercent } from './percent.ts';
+import type { WinnerRule, WinPath } from './rule.ts';
+
+const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/, 'a code is 1–32 letters, digits, _ . -');
+const percentText = z.string().refine((t) => parsePercent(t) !== undefined, 'a decimal percentage such as "40" or "10.5"');
+const comparison = z.enum(['>', '>=']);
+
+const pathSchema = z.strictObject({
+  share: z.strictObject({ op: comparison, percent: percentText }),
+  lead: z.strictObject({ op: comparison, points: percentText }).optional(),
+});
+
+const ruleSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('plurality') }),
+  z.strictObject({ type: z.literal('runoff'), paths: z.array(pathSchema).min(1).max(8) }),
+]);
+
+const columnsSchema = z.strictObject({
+  mesa: z.string().min(1),
+  geography: z.array(z.string().min(1)).min(1),
+  registered: z.string().min(1),
+  choices: z.record(code, z.string().min(1)),
+  blank: z.string().min(1),
+  void: z.string().min(1),
+  valid: z.string().min(1).optional(),
+  cast: z.string().min(1).optional(),
+  lat: z.string().min(1).optional(),
+  lon: z.string().min(1).optional(),
+});
+
+/** The zod schema of an election definition file. */
+export const electionSchema = z
+  .strictObject({
+    id: code,
+    name: z.string().min(1).max(200),
+    locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/),
+    log: z.strictObject({ origin: z.string().regex(/^[\x21-\x7e]{1,200}$/, 'printable ASCII, no spaces') }),
+    contest: z.strictObject({
+      name: z.string().min(1).max(200),
+      choices: z
+        .array(z.strictObject({ code, name: z.string().min(1).max(200), colour: z.string().regex(/^#[0-9a-fA-F]{6}$/) }))
+        .min(1)
+        .max(64),
+      rule: ruleSchema,
+    }),
+    geography: z.strictObject({
+      // Administrative levels from the top down; the last level is the polling table (mesa) itself.
+      levels: z.array(z.string().min(1).max(40)).min(2).max(12),
+    }),
+    import: z.strictObject({ format: z.literal('oep-csv'), columns: columnsSchema }),
+  })
+  .superRefine((e, ctx) => {
+    const codes = e.contest.choices.map((c) => c.code);
+    if (new Set(codes).size !== codes.length) ctx.addIssue({ code: 'custom', message: 'choice codes must be unique', path: ['contest', 'choices'] });
+    const mapped = Object.keys(e.import.columns.choices);
+    for (const c of codes) {
+      if (!mapped.includes(c)) ctx.addIssue({ code: 'custom', message: `no CSV column for choice ${c}`, path: ['import', 'columns', 'choices'] });
+    }
+    for (const c of mapped) {
+      if (!codes.includes(c)) ctx.addIssue({ code: 'custom', message: `column mapping names unknown choice ${c}`, path: ['import', 'columns', 'choices'] });
+    }
+    if (e.import.columns.geography.length !== e.geography.levels.length - 1) {
+      ctx.addIssue({ code: 'custom', message: 'one geography column per level above the mesa', path: ['import', 'columns', 'geography'] });
+    }
+  });
+
+/** An election definition exactly as written in its JSON file. */
+export type ElectionDefinition = z.infer<typeof electionSchema>;
+
+/** The definition with its winner rule compiled to exact fractions. */
+export interface Election extends ElectionDefinition {
+  readonly winnerRule: WinnerRule;
+  readonly choiceCodes: readonly string[];
+}
+
+/** Compiles a validated definition (percent strings → exact fractions). */
+export function compileElection(definition: ElectionDefinition): Election {
+  const rule = definition.contest.rule;
+  const winnerRule: WinnerRule =
+    rule.type === 'plurality'
+      ? { type: 'plurality' }
+      : {
+          type: 'runoff',
+          paths: rule.paths.map(
+            (p): WinPath => ({
+              share: { op: p.share.op, percent: mustPercent(p.share.percent) },
+              ...(p.lead ? { lead: { op: p.lead.op, points: mustPercent(p.lead.points) } } : {}),
+            }),
+          ),
+        };
+  return { ...definition, winnerRule, choiceCodes: definition.contest.choices.map((c) => c.code) };
+}
+
+function mustPercent(text: string) {
+  const p = parsePercent(text);
+  if (!p) throw new Error(`validated percentage did not parse: ${text}`);
+  return p;
+}
+
+/** Parses and validates a definition from JSON text, with errors that name the offending path. */
+export function parseElection(text: string): Result<Election, string> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return err(`not JSON: ${(e as Error).message}`);
+  }
+  const parsed = electionSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return err(`${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return ok(compileElection(parsed.data));
+}

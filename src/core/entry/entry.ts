@@ -1,0 +1,144 @@
+/**
+ * Log entries: every acta version that enters Acta is appended to the transparency log as the RFC 8785 (JCS)
+ * canonical JSON of one of these records. The derived tables (tally, mesa pages) are a view of the log.
+ * The JSON Schema in docs/log.md documents the same shapes.
+ */
+import canonicalize from 'canonicalize';
+import { z } from 'zod';
+import type { Acta, Count } from '../acta/acta.ts';
+import { utf8 } from '../bytes.ts';
+import type { Election } from '../election/schema.ts';
+import { err, ok, type Result } from '../result.ts';
+import type { SourceName } from '../election/types.ts';
+
+/** Where an imported acta came from: the SHA-256 of the file and the line of its row. */
+export interface ImportProvenance {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** An acta version as logged. */
+export interface ActaEntry {
+  readonly type: 'acta';
+  readonly election: string;
+  readonly source: SourceName;
+  readonly acta: Acta;
+  /** Log index of the version from the same source that this one corrects. */
+  readonly supersedes?: number;
+  readonly reason?: string;
+  /** Key id of the registered signer, for signed submissions. */
+  readonly submitter?: string;
+  readonly import?: ImportProvenance;
+}
+
+/** Every kind of log entry (registry changes, audit seeds and audited counts join this union). */
+export type LogEntry = ActaEntry;
+
+const count = z.number().int().min(0).max(1_000_000_000).nullable();
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+const text = (max: number) => z.string().min(1).max(max);
+
+/** zod schema of an acta entry's JSON (entries read back from a remote log are attacker-controlled). */
+export const actaEntryJsonSchema = z.strictObject({
+  type: z.literal('acta'),
+  election: text(64),
+  source: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/),
+  mesa: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+  geography: z.array(text(200)).min(1).max(12),
+  registered: count,
+  votes: z.record(z.string().max(32), count),
+  blank: count,
+  void: count,
+  stated: z.strictObject({ valid: count.optional(), cast: count.optional() }).optional(),
+  location: z.tuple([z.number().min(-90).max(90), z.number().min(-180).max(180)]).optional(),
+  images: z.array(sha256Hex).max(16).optional(),
+  supersedes: z.number().int().min(0).optional(),
+  reason: text(500).optional(),
+  submitter: text(128).optional(),
+  import: z.strictObject({ file: sha256Hex, line: z.number().int().min(1) }).optional(),
+});
+
+/** The JSON object of an entry, before canonicalisation. */
+export function entryJson(election: Election, entry: LogEntry): Record<string, unknown> {
+  const { acta } = entry;
+  const votes: Record<string, Count> = {};
+  election.choiceCodes.forEach((code, i) => (votes[code] = acta.votes[i] ?? null));
+  return {
+    type: 'acta',
+    election: entry.election,
+    source: entry.source,
+    mesa: acta.mesa,
+    geography: acta.geography,
+    registered: acta.registered,
+    votes,
+    blank: acta.blank,
+    void: acta.void,
+    ...(acta.stated ? { stated: acta.stated } : {}),
+    ...(acta.location ? { location: acta.location } : {}),
+    ...(acta.images?.length ? { images: acta.images } : {}),
+    ...(entry.supersedes !== undefined ? { supersedes: entry.supersedes } : {}),
+    ...(entry.reason !== undefined ? { reason: entry.reason } : {}),
+    ...(entry.submitter !== undefined ? { submitter: entry.submitter } : {}),
+    ...(entry.import ? { import: entry.import } : {}),
+  };
+}
+
+/** RFC 8785 canonical bytes of an entry: the leaf data of the Merkle log. */
+export function encodeEntry(election: Election, entry: LogEntry): Uint8Array {
+  const json = canonicalize(entryJson(election, entry));
+  if (json === undefined) throw new Error('entry did not canonicalise');
+  return utf8(json);
+}
+
+/** Why an entry's bytes were refused. */
+export type EntryError = { readonly type: 'entry-invalid'; readonly message: string };
+
+/**
+ * Parses entry bytes back into an entry for this election, refusing anything that is not exactly canonical:
+ * two different byte strings must never decode to the same entry.
+ */
+export function decodeEntry(election: Election, bytes: Uint8Array): Result<LogEntry, EntryError> {
+  const fail = (message: string) => err<EntryError>({ type: 'entry-invalid', message });
+  let json: unknown;
+  let textValue: string;
+  try {
+    textValue = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    json = JSON.parse(textValue);
+  } catch {
+    return fail('not UTF-8 JSON');
+  }
+  const parsed = actaEntryJsonSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return fail(`${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  const e = parsed.data;
+  if (e.election !== election.id) return fail(`entry is for election ${e.election}, not ${election.id}`);
+  const keys = Object.keys(e.votes);
+  if (keys.length !== election.choiceCodes.length || !election.choiceCodes.every((c) => c in e.votes)) {
+    return fail('votes must name exactly the election\'s choices');
+  }
+  const entry: ActaEntry = {
+    type: 'acta',
+    election: e.election,
+    source: e.source,
+    acta: {
+      mesa: e.mesa,
+      geography: e.geography,
+      registered: e.registered,
+      votes: election.choiceCodes.map((c) => e.votes[c] ?? null),
+      blank: e.blank,
+      void: e.void,
+      ...(e.stated ? { stated: e.stated } : {}),
+      ...(e.location ? { location: e.location } : {}),
+      ...(e.images ? { images: e.images } : {}),
+    },
+    ...(e.supersedes !== undefined ? { supersedes: e.supersedes } : {}),
+    ...(e.reason !== undefined ? { reason: e.reason } : {}),
+    ...(e.submitter !== undefined ? { submitter: e.submitter } : {}),
+    ...(e.import ? { import: e.import } : {}),
+  };
+  const again = new TextDecoder().decode(encodeEntry(election, entry));
+  if (again !== textValue) return fail('entry bytes are not the canonical encoding');
+  return ok(entry);
+}

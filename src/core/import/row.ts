@@ -1,0 +1,101 @@
+/**
+ * One CSV row → one acta. Every byte of an import file is treated as attacker-controlled: a field is an integer
+ * only if it is all digits, within bounds; an empty vote field stays null (evidence), never 0.
+ */
+import type { Acta, Count } from '../acta/acta.ts';
+import { err, ok, type Result } from '../result.ts';
+import type { ColumnIndex } from './columns.ts';
+
+/** A refused row, naming the line (1-based, header = 1) and the column. */
+export interface RowError {
+  readonly type: 'missing-value' | 'not-an-integer' | 'negative' | 'too-large' | 'bad-mesa-id' | 'bad-coordinate' | 'short-row';
+  readonly line: number;
+  readonly column: string;
+  readonly value: string;
+}
+
+/** The largest count Acta accepts in one field (far above any real polling table). */
+export const MAX_COUNT = 1_000_000_000;
+const MESA_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** Parses one data row through the resolved columns. */
+export function parseRow(columns: ColumnIndex, fields: readonly string[], line: number): Result<Acta, RowError> {
+  const fail = (type: RowError['type'], col: number, value = '') =>
+    err<RowError>({ type, line, column: columns.names[col] ?? `#${col + 1}`, value: value.slice(0, 40) });
+  if (fields.length < columns.names.length) return fail('short-row', fields.length, String(fields.length));
+  const field = (col: number) => (fields[col] ?? '').trim();
+
+  const count = (col: number, required: boolean): Result<Count, RowError> => {
+    const raw = field(col);
+    if (raw === '') return required ? fail('missing-value', col) : ok(null);
+    if (raw.startsWith('-') && /^-\d+$/.test(raw)) return fail('negative', col, raw);
+    if (!/^\d+$/.test(raw)) return fail('not-an-integer', col, raw);
+    const n = Number(raw);
+    if (n > MAX_COUNT) return fail('too-large', col, raw);
+    return ok(n);
+  };
+
+  const mesa = field(columns.mesa);
+  if (mesa === '') return fail('missing-value', columns.mesa);
+  if (!MESA_ID.test(mesa)) return fail('bad-mesa-id', columns.mesa, mesa);
+
+  const geography: string[] = [];
+  for (const col of columns.geography) {
+    const value = field(col);
+    if (value === '') return fail('missing-value', col);
+    geography.push(value);
+  }
+  const registered = count(columns.registered, true);
+  if (!registered.ok) return registered;
+  const votes: Count[] = [];
+  for (const col of columns.choices) {
+    const v = count(col, false);
+    if (!v.ok) return v;
+    votes.push(v.value);
+  }
+  const blank = count(columns.blank, false);
+  if (!blank.ok) return blank;
+  const voidCount = count(columns.void, false);
+  if (!voidCount.ok) return voidCount;
+
+  let stated: { valid?: Count; cast?: Count } | undefined;
+  for (const key of ['valid', 'cast'] as const) {
+    const col = columns[key];
+    if (col === undefined || field(col) === '') continue;
+    const v = count(col, false);
+    if (!v.ok) return v;
+    stated = { ...stated, [key]: v.value };
+  }
+  let location: readonly [number, number] | undefined;
+  if (columns.lat !== undefined && columns.lon !== undefined && field(columns.lat) !== '' && field(columns.lon) !== '') {
+    const lat = Number(field(columns.lat));
+    const lon = Number(field(columns.lon));
+    if (!Number.isFinite(lat) || Math.abs(lat) > 90) return fail('bad-coordinate', columns.lat, field(columns.lat));
+    if (!Number.isFinite(lon) || Math.abs(lon) > 180) return fail('bad-coordinate', columns.lon, field(columns.lon));
+    location = [lat, lon];
+  }
+  return ok({
+    mesa,
+    geography,
+    registered: registered.value,
+    votes,
+    blank: blank.value,
+    void: voidCount.value,
+    ...(stated ? { stated } : {}),
+    ...(location ? { location } : {}),
+  });
+}
+
+/** A one-line description of a row error, for CLI and HTTP messages. */
+export function describeRowError(file: string, e: RowError): string {
+  const what: Record<RowError['type'], string> = {
+    'missing-value': 'is empty but required',
+    'not-an-integer': `is not a non-negative integer ("${e.value}")`,
+    negative: `is negative ("${e.value}")`,
+    'too-large': `is larger than ${MAX_COUNT} ("${e.value}")`,
+    'bad-mesa-id': `is not a valid mesa id ("${e.value}")`,
+    'bad-coordinate': `is not a valid coordinate ("${e.value}")`,
+    'short-row': `is missing: the row has only ${e.value} fields`,
+  };
+  return `${file}: line ${e.line}: column "${e.column}" ${what[e.type]}`;
+}

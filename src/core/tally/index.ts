@@ -1,0 +1,2 @@
+/** Tabulation over actas. */
+export * from './tally.ts';

@@ -1,0 +1,105 @@
+/**
+ * The single write path: every acta version that enters Acta — imported or submitted — goes through
+ * appendActas, which turns it into a log entry (RFC 8785 bytes, RFC 9162 leaf hash), extends the tiles and writes
+ * the derived rows, all in the caller's write transaction.
+ */
+import { type Acta, sameActa } from '../core/acta/acta.ts';
+import type { SourceName } from '../core/election/types.ts';
+import type { Election } from '../core/election/schema.ts';
+import { type ActaEntry, encodeEntry, type ImportProvenance } from '../core/entry/entry.ts';
+import { leafHash } from '../core/merkle/hash.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import type { NewEntry, StoredMesa, WriteTx } from '../store/port.ts';
+import { appendToTiles } from './tile-writer.ts';
+
+/** One acta offered for appending. */
+export interface IncomingActa {
+  readonly acta: Acta;
+  readonly import?: ImportProvenance;
+  readonly submitter?: string;
+  readonly reason?: string;
+}
+
+/** What happened to each offered acta. */
+export type AppendOutcome =
+  | { readonly type: 'appended'; readonly index: number; readonly supersedes: number | null }
+  | { readonly type: 'unchanged'; readonly index: number };
+
+/** Why a batch was refused (nothing of it is stored). */
+export type AppendError = {
+  readonly type: 'geography-mismatch';
+  readonly mesa: string;
+  readonly expected: readonly string[];
+  readonly got: readonly string[];
+  readonly position: number;
+};
+
+/**
+ * Appends a batch from one source. An acta identical to that source's latest version of the mesa is a no-op
+ * (re-imports change nothing); a different one is a new version that supersedes it — nothing is overwritten.
+ */
+export async function appendActas(
+  tx: WriteTx,
+  election: Election,
+  source: SourceName,
+  batch: readonly IncomingActa[],
+): Promise<Result<AppendOutcome[], AppendError>> {
+  const mesas = batch.map((b) => b.acta.mesa);
+  const latest = await tx.latestVersions(source, mesas);
+  const universe = await tx.getMesas(mesas);
+  const newMesas: StoredMesa[] = [];
+  const entries: NewEntry[] = [];
+  const outcomes: AppendOutcome[] = [];
+  let index = await tx.logSize();
+  const size = index;
+  for (const [position, item] of batch.entries()) {
+    const { acta } = item;
+    const known = universe.get(acta.mesa);
+    if (known && !sameGeography(known.geography, acta.geography)) {
+      return err({ type: 'geography-mismatch', mesa: acta.mesa, expected: known.geography, got: acta.geography, position });
+    }
+    if (!known) {
+      const mesa: StoredMesa = { mesa: acta.mesa, geography: acta.geography, registered: acta.registered, location: acta.location ?? null };
+      universe.set(acta.mesa, mesa);
+      newMesas.push(mesa);
+    }
+    const previous = latest.get(acta.mesa);
+    if (previous && sameActa(previous.acta, acta)) {
+      outcomes.push({ type: 'unchanged', index: previous.index });
+      continue;
+    }
+    const entry: ActaEntry = {
+      type: 'acta',
+      election: election.id,
+      source,
+      acta,
+      ...(previous ? { supersedes: previous.index } : {}),
+      ...(item.reason !== undefined ? { reason: item.reason } : {}),
+      ...(item.submitter !== undefined ? { submitter: item.submitter } : {}),
+      ...(item.import ? { import: item.import } : {}),
+    };
+    const data = encodeEntry(election, entry);
+    const stored = {
+      source,
+      version: (previous?.version ?? 0) + 1,
+      supersedes: previous?.index ?? null,
+      acta,
+      submitter: item.submitter ?? null,
+      reason: item.reason ?? null,
+    };
+    entries.push({ data, leafHash: leafHash(data), acta: stored });
+    latest.set(acta.mesa, { index, ...stored });
+    outcomes.push({ type: 'appended', index, supersedes: previous?.index ?? null });
+    index += 1;
+  }
+  if (newMesas.length) await tx.putMesas(newMesas);
+  if (entries.length) {
+    await tx.appendEntries(entries);
+    await appendToTiles(tx, size, entries.map((e) => e.leafHash));
+  }
+  return ok(outcomes);
+}
+
+function sameGeography(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((g, i) => g === b[i]);
+}

@@ -1,0 +1,44 @@
+/**
+ * Signs C2SP tlog-checkpoints over the stored tree. Before signing a larger tree it re-derives the root of the
+ * last signed size from the tiles: if that no longer matches, the store was rewritten and Acta refuses to sign
+ * rather than publish two inconsistent checkpoints.
+ */
+import { bytesEqual, toBase64 } from '../core/bytes.ts';
+import type { Election } from '../core/election/schema.ts';
+import { formatCheckpointBody } from '../core/note/checkpoint.ts';
+import { signNote } from '../core/note/signed-note.ts';
+import type { LogKey } from '../app/log-key.ts';
+import type { Store, StoredCheckpoint } from '../store/port.ts';
+import { treeHeadAt } from './tree-head.ts';
+
+/** A checkpoint as published. */
+export interface PublishedCheckpoint extends StoredCheckpoint {
+  readonly rootBase64: string;
+}
+
+/** Thrown when the stored tree no longer matches a checkpoint already signed: a rewrite, never to be signed over. */
+export class TreeRewrittenError extends Error {}
+
+/** Signs and stores a checkpoint for the current log size, unless the latest one already covers it. */
+export async function publishCheckpoint(args: { store: Store; election: Election; logKey: LogKey; now?: () => Date }): Promise<PublishedCheckpoint> {
+  const { store, election, logKey } = args;
+  const now = args.now ?? (() => new Date());
+  return store.write(async (tx) => {
+    const size = await tx.logSize();
+    const latest = await tx.latestCheckpoint();
+    if (latest && latest.size === size) return { ...latest, rootBase64: toBase64(latest.root) };
+    if (latest) {
+      if (latest.size > size) throw new TreeRewrittenError(`the log has ${size} entries but checkpoint ${latest.size} was signed: refusing to sign`);
+      const then = await treeHeadAt(tx, latest.size);
+      if (!bytesEqual(then.root, latest.root)) {
+        throw new TreeRewrittenError(`the stored tree at size ${latest.size} no longer has the signed root: refusing to sign`);
+      }
+    }
+    const head = await treeHeadAt(tx, size);
+    const body = formatCheckpointBody({ origin: election.log.origin, size, rootHash: head.root });
+    const note = signNote(body, [logKey.signer]);
+    const checkpoint: StoredCheckpoint = { size, root: head.root, note, signedAt: now().toISOString() };
+    await tx.insertCheckpoint(checkpoint);
+    return { ...checkpoint, rootBase64: head.rootBase64 };
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * The storage port. Engines (sqlite/, later postgres/) implement it with the same file names; one conformance
+ * suite runs against every engine. The log tables (entries, tiles, checkpoints) are the record; the acta and
+ * mesa tables are a view derived from the entries, written in the same transaction.
+ */
+import type { Acta } from '../core/acta/acta.ts';
+import type { SourceName } from '../core/election/types.ts';
+
+/** A derived row: one acta version at its log index. */
+export interface StoredActa {
+  readonly index: number;
+  readonly source: SourceName;
+  readonly version: number;
+  readonly supersedes: number | null;
+  readonly acta: Acta;
+  readonly submitter: string | null;
+  readonly reason: string | null;
+}
+
+/** A mesa of the election's universe (registered before or with its first acta). */
+export interface StoredMesa {
+  readonly mesa: string;
+  readonly geography: readonly string[];
+  readonly registered: number | null;
+  readonly location: readonly [number, number] | null;
+}
+
+/** A signed checkpoint as stored. */
+export interface StoredCheckpoint {
+  readonly size: number;
+  readonly root: Uint8Array;
+  /** The full signed note, with any witness cosignatures. */
+  readonly note: string;
+  readonly signedAt: string;
+}
+
+/** One entry to append, with its derived acta row. */
+export interface NewEntry {
+  readonly data: Uint8Array;
+  readonly leafHash: Uint8Array;
+  readonly acta: Omit<StoredActa, 'index'>;
+}
+
+/** Operations inside one write transaction (the single append path). */
+export interface WriteTx {
+  /** Current log size (the next entry's index). */
+  logSize(): Promise<number>;
+  /** Latest version per mesa of one source among the given mesas. */
+  latestVersions(source: SourceName, mesas: readonly string[]): Promise<Map<string, StoredActa>>;
+  /** The registered universe rows for these mesas. */
+  getMesas(mesas: readonly string[]): Promise<Map<string, StoredMesa>>;
+  putMesas(mesas: readonly StoredMesa[]): Promise<void>;
+  /** Appends entries at indexes logSize()…, with their derived rows. */
+  appendEntries(entries: readonly NewEntry[]): Promise<void>;
+  /** Reads tiles (concatenated 32-byte hashes) by level and index. */
+  getTiles(keys: readonly TileKey[]): Promise<Map<string, Uint8Array>>;
+  putTiles(tiles: ReadonlyMap<string, { key: TileKey; data: Uint8Array }>): Promise<void>;
+  insertCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
+  latestCheckpoint(): Promise<StoredCheckpoint | undefined>;
+}
+
+/** A tile's coordinates in the C2SP tlog-tiles layout. */
+export interface TileKey {
+  readonly level: number;
+  readonly index: number;
+}
+
+/** The map key for a tile. */
+export function tileId(key: TileKey): string {
+  return `${key.level}/${key.index}`;
+}
+
+/** Which acta versions a read sees: the latest per mesa of a source, as of a tree size. */
+export interface ActaQuery {
+  readonly source: SourceName;
+  /** Only entries with index < at (default: the whole log). */
+  readonly at?: number;
+}
+
+/** The storage port. */
+export interface Store {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Runs fn in one write transaction: all of it is stored, or nothing. Writers are serialised. */
+  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
+  logSize(): Promise<number>;
+  readEntries(start: number, end: number): Promise<Uint8Array[]>;
+  getTiles(keys: readonly TileKey[]): Promise<Map<string, Uint8Array>>;
+  latestCheckpoint(): Promise<StoredCheckpoint | undefined>;
+  checkpoints(): Promise<{ size: number; signedAt: string }[]>;
+  checkpointBySize(size: number): Promise<StoredCheckpoint | undefined>;
+  /** The latest version per mesa of one source (as of `at`), in log order. */
+  latestActas(query: ActaQuery): Promise<StoredActa[]>;
+  /** Every version of one mesa from every source, in log order. */
+  mesaVersions(mesa: string, at?: number): Promise<StoredActa[]>;
+  /** Sources with their count of current actas. */
+  sources(at?: number): Promise<{ source: SourceName; actas: number }[]>;
+  mesaCount(): Promise<number>;
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+  close(): Promise<void>;
+}

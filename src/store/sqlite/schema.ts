@@ -1,0 +1,35 @@
+/** SQLite schema. The log tables are the record; `actas` and `mesas` are derived from the entries. */
+export const SQLITE_SCHEMA_VERSION = 1;
+
+/** DDL applied on open (idempotent). */
+export const SQLITE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entries (idx INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS tiles (
+  level INTEGER NOT NULL, idx INTEGER NOT NULL, data BLOB NOT NULL,
+  PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS checkpoints (
+  size INTEGER PRIMARY KEY, root BLOB NOT NULL, note TEXT NOT NULL, signed_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS actas (
+  idx INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  mesa TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  supersedes INTEGER,
+  geography TEXT NOT NULL,
+  registered INTEGER,
+  votes TEXT NOT NULL,
+  blank INTEGER,
+  void INTEGER,
+  extra TEXT,
+  submitter TEXT,
+  reason TEXT
+);
+CREATE INDEX IF NOT EXISTS actas_by_source_mesa ON actas (source, mesa, idx);
+CREATE INDEX IF NOT EXISTS actas_by_mesa ON actas (mesa, idx);
+CREATE TABLE IF NOT EXISTS mesas (
+  mesa TEXT PRIMARY KEY, geography TEXT NOT NULL, registered INTEGER, lat REAL, lon REAL
+);
+`;

@@ -1,0 +1,217 @@
+/**
+ * The SQLite engine: one better-sqlite3 connection in WAL mode with synchronous=FULL, because an acknowledged
+ * acta must survive a power cut. Writers are serialised in-process by a promise chain and across processes
+ * by BEGIN IMMEDIATE (SQLite's single writer lock).
+ */
+import Database from 'better-sqlite3';
+import type { ActaQuery, NewEntry, Store, StoredActa, StoredCheckpoint, StoredMesa, TileKey, WriteTx } from '../port.ts';
+import { tileId } from '../port.ts';
+import { type ActaRow, fromActaRow, toActaRow } from './rows.ts';
+import { SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from './schema.ts';
+
+/** Opens (creating if needed) the SQLite store at `file`. */
+export function openSqliteStore(file: string, options: { readonly?: boolean } = {}): Store {
+  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  db.pragma('busy_timeout = 10000');
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec(SQLITE_SCHEMA);
+    db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SQLITE_SCHEMA_VERSION));
+  }
+  return new SqliteStore(db);
+}
+
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+class SqliteStore implements Store {
+  readonly engine = 'sqlite' as const;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly stmts;
+
+  constructor(private readonly db: Database.Database) {
+    this.stmts = {
+      logSize: db.prepare('SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM entries'),
+      insertEntry: db.prepare('INSERT INTO entries (idx, data) VALUES (?, ?)'),
+      insertActa: db.prepare(
+        `INSERT INTO actas (idx, source, mesa, version, supersedes, geography, registered, votes, blank, void, extra, submitter, reason)
+         VALUES (@idx, @source, @mesa, @version, @supersedes, @geography, @registered, @votes, @blank, @void, @extra, @submitter, @reason)`,
+      ),
+      putMesa: db.prepare('INSERT OR REPLACE INTO mesas (mesa, geography, registered, lat, lon) VALUES (?, ?, ?, ?, ?)'),
+      putTile: db.prepare('INSERT OR REPLACE INTO tiles (level, idx, data) VALUES (?, ?, ?)'),
+      getTile: db.prepare('SELECT data FROM tiles WHERE level = ? AND idx = ?'),
+      insertCheckpoint: db.prepare('INSERT INTO checkpoints (size, root, note, signed_at) VALUES (?, ?, ?, ?)'),
+      latestCheckpoint: db.prepare('SELECT size, root, note, signed_at FROM checkpoints ORDER BY size DESC LIMIT 1'),
+      checkpointBySize: db.prepare('SELECT size, root, note, signed_at FROM checkpoints WHERE size = ?'),
+      checkpoints: db.prepare('SELECT size, signed_at FROM checkpoints ORDER BY size'),
+      readEntries: db.prepare('SELECT data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx'),
+      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+      mesaCount: db.prepare('SELECT COUNT(*) AS n FROM mesas'),
+      // The latest version per mesa of a source, as of a tree size: the version with no later one before `at`.
+      latestActas: db.prepare(
+        `SELECT a.* FROM actas a WHERE a.source = @source AND a.idx < @at
+           AND a.idx = (SELECT MAX(b.idx) FROM actas b WHERE b.source = a.source AND b.mesa = a.mesa AND b.idx < @at)
+         ORDER BY a.idx`,
+      ),
+      mesaVersions: db.prepare('SELECT * FROM actas WHERE mesa = ? AND idx < ? ORDER BY idx'),
+      sources: db.prepare('SELECT source, COUNT(DISTINCT mesa) AS actas FROM actas WHERE idx < ? GROUP BY source ORDER BY source'),
+    };
+  }
+
+  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.tx());
+        this.db.exec('COMMIT');
+        return result;
+      } catch (e) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw e;
+      }
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private tx(): WriteTx {
+    const s = this.stmts;
+    const db = this.db;
+    return {
+      logSize: async () => (s.logSize.get() as { n: number }).n,
+      latestVersions: async (source, mesas) => {
+        const out = new Map<string, StoredActa>();
+        for (const part of chunks(mesas)) {
+          const rows = db
+            .prepare(
+              `SELECT a.* FROM actas a WHERE a.source = ? AND a.mesa IN (${part.map(() => '?').join(',')})
+                 AND a.idx = (SELECT MAX(b.idx) FROM actas b WHERE b.source = a.source AND b.mesa = a.mesa)`,
+            )
+            .all(source, ...part) as ActaRow[];
+          for (const row of rows) out.set(row.mesa, fromActaRow(row));
+        }
+        return out;
+      },
+      getMesas: async (mesas) => {
+        const out = new Map<string, StoredMesa>();
+        for (const part of chunks(mesas)) {
+          const rows = db.prepare(`SELECT * FROM mesas WHERE mesa IN (${part.map(() => '?').join(',')})`).all(...part) as MesaRow[];
+          for (const row of rows) out.set(row.mesa, fromMesaRow(row));
+        }
+        return out;
+      },
+      putMesas: async (mesas) => {
+        for (const m of mesas) {
+          s.putMesa.run(m.mesa, JSON.stringify(m.geography), m.registered, m.location?.[0] ?? null, m.location?.[1] ?? null);
+        }
+      },
+      appendEntries: async (entries: readonly NewEntry[]) => {
+        let index = (s.logSize.get() as { n: number }).n;
+        for (const e of entries) {
+          s.insertEntry.run(index, e.data);
+          s.insertActa.run(toActaRow(index, e.acta));
+          index += 1;
+        }
+      },
+      getTiles: async (keys) => this.readTiles(keys),
+      putTiles: async (tiles) => {
+        for (const { key, data } of tiles.values()) s.putTile.run(key.level, key.index, data);
+      },
+      insertCheckpoint: async (c) => {
+        s.insertCheckpoint.run(c.size, c.root, c.note, c.signedAt);
+      },
+      latestCheckpoint: async () => this.latestCheckpointSync(),
+    };
+  }
+
+  private readTiles(keys: readonly TileKey[]): Map<string, Uint8Array> {
+    const out = new Map<string, Uint8Array>();
+    for (const key of keys) {
+      const row = this.stmts.getTile.get(key.level, key.index) as { data: Buffer } | undefined;
+      if (row) out.set(tileId(key), new Uint8Array(row.data));
+    }
+    return out;
+  }
+
+  private latestCheckpointSync(): StoredCheckpoint | undefined {
+    return toCheckpoint(this.stmts.latestCheckpoint.get() as CheckpointRow | undefined);
+  }
+
+  async logSize() {
+    return (this.stmts.logSize.get() as { n: number }).n;
+  }
+  async readEntries(start: number, end: number) {
+    return (this.stmts.readEntries.all(start, end) as { data: Buffer }[]).map((r) => new Uint8Array(r.data));
+  }
+  async getTiles(keys: readonly TileKey[]) {
+    return this.readTiles(keys);
+  }
+  async latestCheckpoint() {
+    return this.latestCheckpointSync();
+  }
+  async checkpoints() {
+    return (this.stmts.checkpoints.all() as { size: number; signed_at: string }[]).map((r) => ({ size: r.size, signedAt: r.signed_at }));
+  }
+  async checkpointBySize(size: number) {
+    return toCheckpoint(this.stmts.checkpointBySize.get(size) as CheckpointRow | undefined);
+  }
+  async latestActas(query: ActaQuery) {
+    const at = query.at ?? Number.MAX_SAFE_INTEGER;
+    return (this.stmts.latestActas.all({ source: query.source, at }) as ActaRow[]).map(fromActaRow);
+  }
+  async mesaVersions(mesa: string, at?: number) {
+    return (this.stmts.mesaVersions.all(mesa, at ?? Number.MAX_SAFE_INTEGER) as ActaRow[]).map(fromActaRow);
+  }
+  async sources(at?: number) {
+    return this.stmts.sources.all(at ?? Number.MAX_SAFE_INTEGER) as { source: string; actas: number }[];
+  }
+  async mesaCount() {
+    return (this.stmts.mesaCount.get() as { n: number }).n;
+  }
+  async getMeta(key: string) {
+    return (this.stmts.getMeta.get(key) as { value: string } | undefined)?.value;
+  }
+  async setMeta(key: string, value: string) {
+    this.stmts.setMeta.run(key, value);
+  }
+  async close() {
+    await this.queue;
+    this.db.close();
+  }
+}
+
+interface MesaRow {
+  mesa: string;
+  geography: string;
+  registered: number | null;
+  lat: number | null;
+  lon: number | null;
+}
+
+function fromMesaRow(row: MesaRow): StoredMesa {
+  return {
+    mesa: row.mesa,
+    geography: JSON.parse(row.geography) as string[],
+    registered: row.registered,
+    location: row.lat !== null && row.lon !== null ? [row.lat, row.lon] : null,
+  };
+}
+
+interface CheckpointRow {
+  size: number;
+  root: Buffer;
+  note: string;
+  signed_at: string;
+}
+
+function toCheckpoint(row: CheckpointRow | undefined): StoredCheckpoint | undefined {
+  return row && { size: row.size, root: new Uint8Array(row.root), note: row.note, signedAt: row.signed_at };
+}
