@@ -3,6 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from './errors.ts';
 import { registerImport } from './import.ts';
 import { registerInit } from './init.ts';
+import { registerLog } from './log.ts';
+import { registerServe } from './serve.ts';
+import { registerSimulate } from './simulate.ts';
 import { registerTally } from './tally.ts';
 
 /** Builds the program with every command registered. */
@@ -14,6 +17,9 @@ export function buildProgram(): Command {
   registerInit(program);
   registerImport(program);
   registerTally(program);
+  registerServe(program);
+  registerSimulate(program);
+  registerLog(program);
   return program;
 }
 

@@ -27,7 +27,7 @@ export interface ImportSummary {
 
 /** Why an import was refused; `message` names the file, line and column. */
 export interface ImportError {
-  readonly type: 'bad-header' | 'bad-row' | 'duplicate-mesa' | 'geography-mismatch' | 'unreadable' | 'empty-file';
+  readonly type: 'bad-header' | 'bad-row' | 'duplicate-mesa' | 'unknown-mesa' | 'unreadable' | 'empty-file';
   readonly message: string;
   readonly line?: number;
 }
@@ -39,6 +39,9 @@ class Abort extends Error {
 }
 
 const BATCH = 2_000;
+
+/** Meta key set to 'closed' once the universe of mesas is registered (`import --mesas-only`). */
+export const UNIVERSE_META = 'universe';
 
 /** Streams `path` into the log as actas of `source`. `onProgress` receives rows read so far. */
 export async function importCsv(args: {
@@ -56,6 +59,7 @@ export async function importCsv(args: {
   } catch (e) {
     return err({ type: 'unreadable', message: `${name}: cannot read: ${(e as Error).message}` });
   }
+  const closedUniverse = (await store.getMeta(UNIVERSE_META)) === 'closed';
   try {
     const summary = await store.write(async (tx) => {
       let rows = 0;
@@ -67,14 +71,14 @@ export async function importCsv(args: {
       let batchLines: number[] = [];
       const flush = async () => {
         if (!batch.length) return;
-        const result = await appendActas(tx, election, source, batch);
+        const result = await appendActas(tx, election, source, batch, { closedUniverse });
         if (!result.ok) {
           const e = result.error;
           const line = batchLines[e.position];
           throw new Abort({
-            type: 'geography-mismatch',
-            line,
-            message: `${name}: line ${line}: mesa ${e.mesa} is registered under ${e.expected.join(' > ')} but this row says ${e.got.join(' > ')}`,
+            type: 'unknown-mesa',
+            ...(line !== undefined ? { line } : {}),
+            message: `${name}: line ${line}: column "${columns?.names[columns.mesa]}": mesa ${e.mesa} is not in the registered universe of mesas`,
           });
         }
         for (const o of result.value) {

@@ -27,10 +27,8 @@ export type AppendOutcome =
 
 /** Why a batch was refused (nothing of it is stored). */
 export type AppendError = {
-  readonly type: 'geography-mismatch';
+  readonly type: 'unknown-mesa';
   readonly mesa: string;
-  readonly expected: readonly string[];
-  readonly got: readonly string[];
   readonly position: number;
 };
 
@@ -43,6 +41,7 @@ export async function appendActas(
   election: Election,
   source: SourceName,
   batch: readonly IncomingActa[],
+  options: { readonly closedUniverse?: boolean } = {},
 ): Promise<Result<AppendOutcome[], AppendError>> {
   const mesas = batch.map((b) => b.acta.mesa);
   const latest = await tx.latestVersions(source, mesas);
@@ -54,10 +53,10 @@ export async function appendActas(
   const size = index;
   for (const [position, item] of batch.entries()) {
     const { acta } = item;
+    // Sources may spell a recinto differently (TREP and Cómputo do, in 2019): each acta keeps the geography its
+    // sheet states, and the universe keeps the first. Once the universe is registered up front, it is closed.
     const known = universe.get(acta.mesa);
-    if (known && !sameGeography(known.geography, acta.geography)) {
-      return err({ type: 'geography-mismatch', mesa: acta.mesa, expected: known.geography, got: acta.geography, position });
-    }
+    if (!known && options.closedUniverse) return err({ type: 'unknown-mesa', mesa: acta.mesa, position });
     if (!known) {
       const mesa: StoredMesa = { mesa: acta.mesa, geography: acta.geography, registered: acta.registered, location: acta.location ?? null };
       universe.set(acta.mesa, mesa);
@@ -98,8 +97,4 @@ export async function appendActas(
     await appendToTiles(tx, size, entries.map((e) => e.leafHash));
   }
   return ok(outcomes);
-}
-
-function sameGeography(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((g, i) => g === b[i]);
 }

@@ -7,6 +7,7 @@ import { bytesEqual, toBase64 } from '../core/bytes.ts';
 import type { Election } from '../core/election/schema.ts';
 import { formatCheckpointBody } from '../core/note/checkpoint.ts';
 import { signNote } from '../core/note/signed-note.ts';
+import { noteSigner } from '../core/note/signers.ts';
 import type { LogKey } from '../app/log-key.ts';
 import type { Store, StoredCheckpoint } from '../store/port.ts';
 import { treeHeadAt } from './tree-head.ts';
@@ -36,8 +37,9 @@ export async function publishCheckpoint(args: { store: Store; election: Election
     }
     const head = await treeHeadAt(tx, size);
     const body = formatCheckpointBody({ origin: election.log.origin, size, rootHash: head.root });
-    const note = signNote(body, [logKey.signer]);
-    const checkpoint: StoredCheckpoint = { size, root: head.root, note, signedAt: now().toISOString() };
+    const note = signNote(body, [noteSigner(logKey.signer)]);
+    if (!note.ok) throw new Error(`cannot sign checkpoint: ${note.error.message}`);
+    const checkpoint: StoredCheckpoint = { size, root: head.root, note: note.value, signedAt: now().toISOString() };
     await tx.insertCheckpoint(checkpoint);
     return { ...checkpoint, rootBase64: head.rootBase64 };
   });

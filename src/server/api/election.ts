@@ -1,0 +1,61 @@
+/** GET /api/v1/election, /api/v1/sources, /api/v1/mesas/:mesa, /api/v1/checkpoints. */
+import { Hono } from 'hono';
+import type { DataDir } from '../../app/datadir.ts';
+import { actaDifferences } from '../../core/acta/acta.ts';
+import { errorResponse, intParam } from '../errors.ts';
+
+const MESA = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** Read-only routes about the election and its actas. */
+export function electionRoutes(data: DataDir): Hono {
+  const { store, election } = data;
+  const app = new Hono();
+
+  app.get('/election', function getElection(c) {
+    const { winnerRule: _rule, choiceCodes: _codes, ...definition } = election;
+    return c.json({ ...definition, logKey: data.logKey?.verifierKey ?? null });
+  });
+
+  app.get('/sources', async function getSources(c) {
+    const at = intParam(c.req.query('at'));
+    if (at === null) return errorResponse(c, 400, 'bad-at', 'at must be a non-negative integer', 'at');
+    return c.json({ sources: await store.sources(at) });
+  });
+
+  app.get('/checkpoints', async function getCheckpoints(c) {
+    return c.json({ checkpoints: await store.checkpoints() });
+  });
+
+  app.get('/mesas/:mesa', async function getMesa(c) {
+    const mesa = c.req.param('mesa');
+    if (!MESA.test(mesa)) return errorResponse(c, 400, 'bad-mesa', 'a mesa id is 1–64 letters, digits, _ . -', 'mesa');
+    const versions = await store.mesaVersions(mesa);
+    if (!versions.length) return errorResponse(c, 404, 'unknown-mesa', `no acta for mesa ${mesa}`, 'mesa');
+    const latestBySource = new Map<string, (typeof versions)[number]>();
+    for (const v of versions) latestBySource.set(v.source, v);
+    const sources = [...latestBySource.values()];
+    const [first] = sources;
+    const codes = election.choiceCodes;
+    return c.json({
+      mesa,
+      geography: first?.acta.geography ?? [],
+      versions: versions.map((v) => ({
+        index: v.index,
+        source: v.source,
+        version: v.version,
+        supersedes: v.supersedes,
+        current: latestBySource.get(v.source) === v,
+        registered: v.acta.registered,
+        votes: Object.fromEntries(codes.map((code, i) => [code, v.acta.votes[i] ?? null])),
+        blank: v.acta.blank,
+        void: v.acta.void,
+        images: v.acta.images ?? [],
+        submitter: v.submitter,
+        reason: v.reason,
+      })),
+      // Field-level differences of each source's current version against the first source's.
+      differences: first ? sources.slice(1).map((s) => ({ a: first.source, b: s.source, fields: actaDifferences(election, first.acta, s.acta) })) : [],
+    });
+  });
+  return app;
+}
