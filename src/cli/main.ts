@@ -1,5 +1,6 @@
 /** The `acta` command line: one file per command, errors turned into messages and exit codes here only. */
 import { Command, CommanderError } from 'commander';
+import { registerDemo } from './demo.ts';
 import { CliError } from './errors.ts';
 import { registerImport } from './import.ts';
 import { registerInit } from './init.ts';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerSimulate(program);
   registerLog(program);
+  registerDemo(program);
   return program;
 }
 

@@ -1,7 +1,8 @@
 /** Byte helpers shared by the log, notes and verifiers; they run unchanged in Node and in browsers. */
 
 const encoder = new TextEncoder();
-const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF in the text, so parsers see (and refuse) it instead of it vanishing.
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** UTF-8 bytes of a string. */
 export function utf8(text: string): Uint8Array {

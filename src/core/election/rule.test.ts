@@ -91,7 +91,7 @@ describe('decideOutcome', () => {
         fc.property(fc.array(fc.integer({ min: 0, max: 2_000_000_000 }), { minLength: 2, maxLength: 6 }), (counts) => {
           const outcome = decideOutcome(BOLIVIA, votes(...counts));
           const sorted = [...counts].sort((a, b) => b - a);
-          const [w = 0, r = 0] = sorted.map(BigInt);
+          const [w = 0n, r = 0n] = sorted.map((x) => BigInt(x));
           const valid = counts.reduce((a, b) => a + BigInt(b), 0n);
           const unique = sorted[0] !== sorted[1];
           const wins = valid > 0n && unique && (w * 100n > 50n * valid || (w * 100n >= 40n * valid && (w - r) * 100n >= 10n * valid));
