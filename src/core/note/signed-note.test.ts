@@ -116,8 +116,8 @@ describe('parseSignedNote', () => {
   it('treats an earlier empty line as part of the text', () => {
     expect(unwrap(parseSignedNote('text\n\n' + line + '\n' + line)).text).toBe('text\n\n' + line);
   });
-  it('rejects a leading byte-order mark in bytes', () => {
-    expect(parseSignedNote(Uint8Array.of(0xef, 0xbb, 0xbf, ...utf8('text\n\n' + line))).ok).toBe(false);
+  it('keeps a leading byte-order mark in bytes as part of the signed text (as Go does), never dropping it', () => {
+    expect(unwrap(parseSignedNote(Uint8Array.of(0xef, 0xbb, 0xbf, ...utf8('text\n\n' + line)))).text).toBe('\uFEFFtext\n');
   });
 });
 
