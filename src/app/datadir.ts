@@ -9,7 +9,7 @@ import { type Election, parseElection } from '../core/election/schema.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { openSqliteStore } from '../store/sqlite/store.ts';
 import type { Store } from '../store/port.ts';
-import { createLogKey, type LogKey, readLogKey } from './log-key.ts';
+import { createLogKey, type LogKey, readLogKey } from '../log/log-key.ts';
 
 /** File names inside a data directory. */
 export const DATA_FILES = { election: 'election.json', db: 'acta.db', key: 'log.key' } as const;

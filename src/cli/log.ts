@@ -1,7 +1,7 @@
 /** `acta log key` (the C2SP verifier key observers pin) and `acta log export` (the static read path). */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { exportLog } from '../log/export.ts';
+import { exportLog } from '../app/export.ts';
 import { CliError } from './errors.ts';
 import { withDataDir } from './open.ts';
 
@@ -24,8 +24,8 @@ export function registerLog(program: Command): void {
     .option('--data <dir>', 'data directory')
     .argument('<out>', 'output directory')
     .action(async function runLogExport(out: string, opts: { data?: string }) {
-      await withDataDir(opts.data, async ({ store }) => {
-        const result = await exportLog(store, resolve(out));
+      await withDataDir(opts.data, async ({ store, election }) => {
+        const result = await exportLog(store, election, resolve(out));
         if (!result.ok) throw new CliError(result.error);
         console.log(`exported ${result.value.files} files for tree size ${result.value.size} to ${out}`);
       });

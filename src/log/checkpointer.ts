@@ -8,7 +8,7 @@ import type { Election } from '../core/election/schema.ts';
 import { formatCheckpointBody } from '../core/note/checkpoint.ts';
 import { signNote } from '../core/note/signed-note.ts';
 import { noteSigner } from '../core/note/signers.ts';
-import type { LogKey } from '../app/log-key.ts';
+import type { LogKey } from './log-key.ts';
 import type { Store, StoredCheckpoint } from '../store/port.ts';
 import { treeHeadAt } from './tree-head.ts';
 

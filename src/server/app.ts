@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { DataDir } from '../app/datadir.ts';
 import { electionRoutes } from './api/election.ts';
+import { receiptRoutes } from './api/receipts.ts';
 import { resultsRoutes } from './api/results.ts';
 import { errorResponse } from './errors.ts';
 import { logRoutes } from './log-routes.ts';
@@ -19,6 +20,7 @@ export function buildApp(data: DataDir, logger?: Logger): Hono {
   }
   app.route('/api/v1', electionRoutes(data));
   app.route('/api/v1', resultsRoutes(data));
+  app.route('/api/v1', receiptRoutes(data));
   app.route('/log', logRoutes(data));
   app.notFound((c) => errorResponse(c, 404, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((e, c) => {

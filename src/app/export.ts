@@ -8,10 +8,16 @@ import { C2SP_TLOG_TILES_FULL_WIDTH, tilesForSize } from '../core/tiles/layout.t
 import { entriesPath, tilePath } from '../core/tiles/paths.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Store } from '../store/port.ts';
-import { readEntryBundle, readTile } from './resources.ts';
+import type { Election } from '../core/election/schema.ts';
+import { computeResults } from './results.ts';
+import { readEntryBundle, readTile } from '../log/resources.ts';
 
-/** Writes the log tree under `out` (out/checkpoint, out/tile/…). */
-export async function exportLog(store: Store, out: string): Promise<Result<{ size: number; files: number }, string>> {
+/**
+ * Writes the log tree under `out` (out/checkpoint, out/tile/…), the election definition (out/election.json) and
+ * the results of every source at the checkpoint (out/results/<source>.json), so a static mirror can be verified
+ * and replayed with no Acta server at all.
+ */
+export async function exportLog(store: Store, election: Election, out: string): Promise<Result<{ size: number; files: number }, string>> {
   const checkpoint = await store.latestCheckpoint();
   if (!checkpoint) return err('no checkpoint has been signed yet: nothing to export');
   const size = checkpoint.size;
@@ -32,6 +38,13 @@ export async function exportLog(store: Store, out: string): Promise<Result<{ siz
     const bundle = await readEntryBundle(store, size, { index, width });
     if (!bundle.ok) return err(`entries ${index}: ${bundle.error.message}`);
     await put(entriesPath({ index, width }), bundle.value);
+  }
+  const { winnerRule: _rule, choiceCodes: _codes, ...definition } = election;
+  await put('election.json', JSON.stringify(definition, null, 2) + '\n');
+  for (const { source } of await store.sources(size)) {
+    const results = await computeResults(store, election, { source, at: size });
+    if (!results.ok) return err(`results for ${source}: ${results.error.type}`);
+    await put(`results/${source}.json`, JSON.stringify(results.value) + '\n');
   }
   // The checkpoint last: a reader that sees it finds every tile it names already in place.
   await put('checkpoint', checkpoint.note);
