@@ -4,7 +4,7 @@
  */
 import type { Election } from '../core/election/schema.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import { type GeographyFilter, type GroupResult, levelIndex, type ResultSummary, tally, tallyByLevel } from '../core/tally/tally.ts';
+import { type GeographyFilter, type GroupResult, LevelTally, levelIndex, matchesFilter, type ResultSummary, summarize, TallyAccumulator } from '../core/tally/tally.ts';
 import type { Store } from '../store/port.ts';
 import { treeHeadAt } from '../log/tree-head.ts';
 
@@ -51,16 +51,15 @@ export async function computeResults(
   const at = query.at ?? size;
   if (at > size) return err({ type: 'at-beyond-log', at, size });
   const head = await treeHeadAt(store, at);
-  const rows = await store.latestActas({ source: query.source, at });
-  const actas = rows.map((r) => r.acta);
   const filter = query.filter && Object.keys(query.filter).length ? query.filter : undefined;
   const checkpoint = { size: head.size, root: head.rootBase64 };
-  if (query.level !== undefined) {
-    const level = levelIndex(election, query.level) as number;
-    const groups = tallyByLevel({ election, actas, level, ...(filter ? { filter } : {}) });
-    return ok({ source: query.source, checkpoint, level: query.level, groups });
+  // Streamed page by page: a million actas never sit in memory at once.
+  const sink = query.level !== undefined ? new LevelTally(election, levelIndex(election, query.level) as number) : new TallyAccumulator(election.choiceCodes.length);
+  for await (const row of store.latestActas({ source: query.source, at })) {
+    if (!filter || matchesFilter(election, row.acta, filter)) sink.add(row.acta);
   }
-  return ok({ source: query.source, checkpoint, ...tally({ election, actas, ...(filter ? { filter } : {}) }) });
+  if (sink instanceof LevelTally) return ok({ source: query.source, checkpoint, level: query.level as string, groups: sink.groups() });
+  return ok({ source: query.source, checkpoint, ...summarize(election, sink) });
 }
 
 /** A one-line description of a results error. */

@@ -88,8 +88,8 @@ export interface Store {
   latestCheckpoint(): Promise<StoredCheckpoint | undefined>;
   checkpoints(): Promise<{ size: number; signedAt: string }[]>;
   checkpointBySize(size: number): Promise<StoredCheckpoint | undefined>;
-  /** The latest version per mesa of one source (as of `at`), in log order. */
-  latestActas(query: ActaQuery): Promise<StoredActa[]>;
+  /** The latest version per mesa of one source (as of `at`), in log order, streamed page by page. */
+  latestActas(query: ActaQuery): AsyncIterable<StoredActa>;
   /** Every version of one mesa from every source, in log order. */
   mesaVersions(mesa: string, at?: number): Promise<StoredActa[]>;
   /** Sources with their count of current actas. */

@@ -119,7 +119,7 @@ export function pathNegationDisjuncts(names: readonly string[], c: ChoiceIndex, 
   return out;
 }
 
-/** The reported diluted margin's ordering key: assertions that fail sort last. */
+/** The option with the largest reported diluted margin (failing options have negative margins, so lose). */
 function strongest(options: readonly LinearAssertion[], totals: BatchTally): LinearAssertion | undefined {
   let best: { a: LinearAssertion; m: ReturnType<typeof assertionMargin> } | undefined;
   for (const a of options) {

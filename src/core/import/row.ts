@@ -8,7 +8,7 @@ import type { ColumnIndex } from './columns.ts';
 
 /** A refused row, naming the line (1-based, header = 1) and the column. */
 export interface RowError {
-  readonly type: 'missing-value' | 'not-an-integer' | 'negative' | 'too-large' | 'bad-mesa-id' | 'bad-coordinate' | 'short-row';
+  readonly type: 'missing-value' | 'not-an-integer' | 'negative' | 'too-large' | 'bad-mesa-id' | 'bad-coordinate' | 'bad-text' | 'short-row';
   readonly line: number;
   readonly column: string;
   readonly value: string;
@@ -17,6 +17,8 @@ export interface RowError {
 /** The largest count Acta accepts in one field (far above any real polling table). */
 export const MAX_COUNT = 1_000_000_000;
 const MESA_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+// Place names are printable text; control characters would also break the store's separators.
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Parses one data row through the resolved columns. */
 export function parseRow(columns: ColumnIndex, fields: readonly string[], line: number): Result<Acta, RowError> {
@@ -43,6 +45,7 @@ export function parseRow(columns: ColumnIndex, fields: readonly string[], line: 
   for (const col of columns.geography) {
     const value = field(col);
     if (value === '') return fail('missing-value', col);
+    if (CONTROL.test(value) || value.length > 200) return fail('bad-text', col, value);
     geography.push(value);
   }
   const registered = count(columns.registered, true);
@@ -95,6 +98,7 @@ export function describeRowError(file: string, e: RowError): string {
     'too-large': `is larger than ${MAX_COUNT} ("${e.value}")`,
     'bad-mesa-id': `is not a valid mesa id ("${e.value}")`,
     'bad-coordinate': `is not a valid coordinate ("${e.value}")`,
+    'bad-text': 'holds control characters or is longer than 200 characters',
     'short-row': `is missing: the row has only ${e.value} fields`,
   };
   return `${file}: line ${e.line}: column "${e.column}" ${what[e.type]}`;

@@ -114,6 +114,37 @@ export function tally(args: { election: Election; actas: Iterable<TallyActa>; fi
   return summarize(args.election, acc);
 }
 
+/** Running per-unit sums for one geography level; feed actas with `add`, read with `groups`. */
+export class LevelTally {
+  private readonly units = new Map<string, { path: string[]; acc: TallyAccumulator }>();
+  private readonly mesaLevel: number;
+
+  constructor(
+    private readonly election: Election,
+    private readonly level: number,
+  ) {
+    this.mesaLevel = election.geography.levels.length - 1;
+  }
+
+  /** Adds one acta to its unit. */
+  add(acta: TallyActa): void {
+    const path = this.level === this.mesaLevel ? [...acta.geography, acta.mesa] : acta.geography.slice(0, this.level + 1);
+    // The full path is the key: two provinces may share a name in different departments.
+    const id = path.join('\u0000');
+    let unit = this.units.get(id);
+    if (!unit) {
+      unit = { path, acc: new TallyAccumulator(this.election.choiceCodes.length) };
+      this.units.set(id, unit);
+    }
+    unit.acc.add(acta);
+  }
+
+  /** Results per unit, in first-seen order. */
+  groups(): GroupResult[] {
+    return [...this.units.values()].map(({ path, acc }) => ({ key: path[path.length - 1] ?? '', path, ...summarize(this.election, acc) }));
+  }
+}
+
 /** Results per unit of one geography level (the mesa level gives one group per acta), in first-seen order. */
 export function tallyByLevel(args: {
   election: Election;
@@ -121,20 +152,7 @@ export function tallyByLevel(args: {
   level: number;
   filter?: GeographyFilter;
 }): GroupResult[] {
-  const { election, level } = args;
-  const mesaLevel = election.geography.levels.length - 1;
-  const groups = new Map<string, { path: string[]; acc: TallyAccumulator }>();
-  for (const acta of args.actas) {
-    if (args.filter && !matchesFilter(election, acta, args.filter)) continue;
-    const path = level === mesaLevel ? [...acta.geography, acta.mesa] : acta.geography.slice(0, level + 1);
-    // The full path is the key: two provinces may share a name in different departments.
-    const id = path.join('\u0000');
-    let group = groups.get(id);
-    if (!group) {
-      group = { path, acc: new TallyAccumulator(election.choiceCodes.length) };
-      groups.set(id, group);
-    }
-    group.acc.add(acta);
-  }
-  return [...groups.values()].map(({ path, acc }) => ({ key: path[path.length - 1] ?? '', path, ...summarize(election, acc) }));
+  const levels = new LevelTally(args.election, args.level);
+  for (const acta of args.actas) if (!args.filter || matchesFilter(args.election, acta, args.filter)) levels.add(acta);
+  return levels.groups();
 }

@@ -25,11 +25,13 @@ CREATE TABLE IF NOT EXISTS actas (
   void INTEGER,
   extra TEXT,
   submitter TEXT,
-  reason TEXT
+  reason TEXT,
+  -- Log index of the version that superseded this one (NULL while current): derived, like the rest of this table.
+  superseded_at INTEGER
 );
-CREATE INDEX IF NOT EXISTS actas_by_source_mesa ON actas (source, mesa, idx);
-CREATE INDEX IF NOT EXISTS actas_by_mesa ON actas (mesa, idx);
+CREATE UNIQUE INDEX IF NOT EXISTS actas_current ON actas (source, mesa) WHERE superseded_at IS NULL;
+CREATE INDEX IF NOT EXISTS actas_by_mesa ON actas (mesa);
 CREATE TABLE IF NOT EXISTS mesas (
   mesa TEXT PRIMARY KEY, geography TEXT NOT NULL, registered INTEGER, lat REAL, lon REAL
-);
+) WITHOUT ROWID;
 `;

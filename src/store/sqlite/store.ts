@@ -16,6 +16,8 @@ export function openSqliteStore(file: string, options: { readonly?: boolean } = 
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
+    // A 64 MiB page cache keeps the indexes of a million-acta import in memory (the default is 2 MiB).
+    db.pragma('cache_size = -65536');
     db.exec(SQLITE_SCHEMA);
     db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SQLITE_SCHEMA_VERSION));
   }
@@ -23,6 +25,7 @@ export function openSqliteStore(file: string, options: { readonly?: boolean } = 
 }
 
 const CHUNK = 500;
+const PAGE = 10_000;
 
 function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
@@ -33,6 +36,7 @@ function chunks<T>(items: readonly T[]): T[][] {
 class SqliteStore implements Store {
   readonly engine = 'sqlite' as const;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly inStatements = new Map<string, Database.Statement>();
   private readonly stmts;
 
   constructor(private readonly db: Database.Database) {
@@ -54,12 +58,13 @@ class SqliteStore implements Store {
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
       mesaCount: db.prepare('SELECT COUNT(*) AS n FROM mesas'),
-      // The latest version per mesa of a source, as of a tree size: the version with no later one before `at`.
-      latestActas: db.prepare(
-        `SELECT a.* FROM actas a WHERE a.source = @source AND a.idx < @at
-           AND a.idx = (SELECT MAX(b.idx) FROM actas b WHERE b.source = a.source AND b.mesa = a.mesa AND b.idx < @at)
-         ORDER BY a.idx`,
+      // The latest version per mesa of a source as of a tree size: logged before `at`, not superseded before `at`.
+      latestActasPage: db.prepare(
+        `SELECT * FROM actas WHERE idx > @after AND idx < @at AND source = @source
+           AND (superseded_at IS NULL OR superseded_at >= @at)
+         ORDER BY idx LIMIT ${PAGE}`,
       ),
+      supersede: db.prepare('UPDATE actas SET superseded_at = ? WHERE idx = ?'),
       mesaVersions: db.prepare('SELECT * FROM actas WHERE mesa = ? AND idx < ? ORDER BY idx'),
       sources: db.prepare('SELECT source, COUNT(DISTINCT mesa) AS actas FROM actas WHERE idx < ? GROUP BY source ORDER BY source'),
     };
@@ -90,12 +95,7 @@ class SqliteStore implements Store {
       latestVersions: async (source, mesas) => {
         const out = new Map<string, StoredActa>();
         for (const part of chunks(mesas)) {
-          const rows = db
-            .prepare(
-              `SELECT a.* FROM actas a WHERE a.source = ? AND a.mesa IN (${part.map(() => '?').join(',')})
-                 AND a.idx = (SELECT MAX(b.idx) FROM actas b WHERE b.source = a.source AND b.mesa = a.mesa)`,
-            )
-            .all(source, ...part) as ActaRow[];
+          const rows = this.inStatement('SELECT * FROM actas WHERE superseded_at IS NULL AND source = ? AND mesa IN', part.length).all(source, ...part) as ActaRow[];
           for (const row of rows) out.set(row.mesa, fromActaRow(row));
         }
         return out;
@@ -103,7 +103,7 @@ class SqliteStore implements Store {
       getMesas: async (mesas) => {
         const out = new Map<string, StoredMesa>();
         for (const part of chunks(mesas)) {
-          const rows = db.prepare(`SELECT * FROM mesas WHERE mesa IN (${part.map(() => '?').join(',')})`).all(...part) as MesaRow[];
+          const rows = this.inStatement('SELECT * FROM mesas WHERE mesa IN', part.length).all(...part) as MesaRow[];
           for (const row of rows) out.set(row.mesa, fromMesaRow(row));
         }
         return out;
@@ -117,6 +117,7 @@ class SqliteStore implements Store {
         let index = (s.logSize.get() as { n: number }).n;
         for (const e of entries) {
           s.insertEntry.run(index, e.data);
+          if (e.acta.supersedes !== null) s.supersede.run(index, e.acta.supersedes);
           s.insertActa.run(toActaRow(index, e.acta));
           index += 1;
         }
@@ -130,6 +131,17 @@ class SqliteStore implements Store {
       },
       latestCheckpoint: async () => this.latestCheckpointSync(),
     };
+  }
+
+  /** A prepared `… IN (?, ?, …)` statement with `count` placeholders, cached (preparing costs more than running). */
+  private inStatement(prefix: string, count: number): Database.Statement {
+    const key = `${prefix}/${count}`;
+    let stmt = this.inStatements.get(key);
+    if (!stmt) {
+      stmt = this.db.prepare(`${prefix} (${new Array(count).fill('?').join(',')})`);
+      this.inStatements.set(key, stmt);
+    }
+    return stmt;
   }
 
   private readTiles(keys: readonly TileKey[]): Map<string, Uint8Array> {
@@ -163,9 +175,17 @@ class SqliteStore implements Store {
   async checkpointBySize(size: number) {
     return toCheckpoint(this.stmts.checkpointBySize.get(size) as CheckpointRow | undefined);
   }
-  async latestActas(query: ActaQuery) {
+  async *latestActas(query: ActaQuery): AsyncIterable<StoredActa> {
     const at = query.at ?? Number.MAX_SAFE_INTEGER;
-    return (this.stmts.latestActas.all({ source: query.source, at }) as ActaRow[]).map(fromActaRow);
+    let after = -1;
+    for (;;) {
+      // One page per query, never an open cursor: the connection stays free for writers between pages.
+      const rows = this.stmts.latestActasPage.all({ source: query.source, at, after }) as ActaRow[];
+      for (const row of rows) yield fromActaRow(row);
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < PAGE) return;
+      after = last.idx;
+    }
   }
   async mesaVersions(mesa: string, at?: number) {
     return (this.stmts.mesaVersions.all(mesa, at ?? Number.MAX_SAFE_INTEGER) as ActaRow[]).map(fromActaRow);
