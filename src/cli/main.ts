@@ -5,9 +5,12 @@ import { CliError } from './errors.ts';
 import { registerImport } from './import.ts';
 import { registerInit } from './init.ts';
 import { registerLog } from './log.ts';
+import { registerMonitor } from './monitor.ts';
 import { registerServe } from './serve.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerTally } from './tally.ts';
+import { registerVerify } from './verify.ts';
+import { registerWitness } from './witness.ts';
 
 /** Builds the program with every command registered. */
 export function buildProgram(): Command {
@@ -22,6 +25,9 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerLog(program);
   registerDemo(program);
+  registerVerify(program);
+  registerMonitor(program);
+  registerWitness(program);
   return program;
 }
 
