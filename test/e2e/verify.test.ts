@@ -1,0 +1,242 @@
+/**
+ * `acta verify` end to end: real SQLite data directories, a real `acta serve` over loopback and a real
+ * `acta log export` directory. A clean log verifies and its replayed tallies equal the published results; each
+ * tampering (an entry row edited in the database, a tile byte flipped, published results edited) is detected
+ * and named. With ../shared present, the real Bolivia 2019 Cómputo is verified and timed against its import.
+ */
+import Database from 'better-sqlite3';
+import canonicalize from 'canonicalize';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runActa, runActaJson } from '../support/cli.ts';
+import { startServe, type ServeProcess } from '../support/serve.ts';
+import { BOLIVIA, REPO_ROOT, sharedData } from '../support/shared.ts';
+
+interface Verified {
+  ok: true;
+  size: number;
+  root: string;
+  entries: number;
+  tiles: number;
+  resultsPublished: boolean;
+  sources: { source: string; actas: number; valid: number; cast: number; leader: { code: string; votes: number }; matchedPublished: boolean }[];
+}
+interface Failed {
+  ok: false;
+  error: { type: string; tile?: string; entry?: number; mesa?: string; source?: string; message: string };
+}
+interface Published {
+  source: string;
+  checkpoint: { size: number; root: string };
+  actas: number;
+  valid: number;
+  cast: number;
+  choices: { code: string; votes: number }[];
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'acta-verify-'));
+const data = join(tmp, 'data');
+const exported = join(tmp, 'export');
+let key = '';
+
+async function acta(args: string[]): Promise<string> {
+  const run = await runActa(args);
+  if (run.code !== 0) throw new Error(`acta ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
+  return run.stdout;
+}
+
+async function verifyJson(source: string): Promise<{ code: number; result: Verified | Failed; stderr: string }> {
+  const run = await runActa(['verify', source, '--key', key, '--json']);
+  return { code: run.code, result: JSON.parse(run.stdout) as Verified | Failed, stderr: run.stderr };
+}
+
+function failure(result: Verified | Failed): Failed['error'] {
+  if (result.ok) throw new Error('verification passed, but a failure was expected');
+  return result.error;
+}
+
+beforeAll(async () => {
+  // 600 mesas counted (computo), all 600 corrected by a second file, then a second source (trep): 1,800 entries
+  // with version chains, 8 bundles, a partial level-0 tile and a level-1 tile.
+  await acta(['simulate', '--out', join(tmp, 'a.csv'), '--mesas', '600', '--seed', 's']);
+  await acta(['simulate', '--out', join(tmp, 'b.csv'), '--mesas', '600', '--seed', 't']);
+  await acta(['init', '--data', data, '--election', join(REPO_ROOT, 'elections/demo.json')]);
+  await acta(['import', '--data', data, '--source', 'computo', join(tmp, 'a.csv')]);
+  await acta(['import', '--data', data, '--source', 'computo', join(tmp, 'b.csv')]);
+  await acta(['import', '--data', data, '--source', 'trep', join(tmp, 'a.csv')]);
+  await acta(['log', 'export', '--data', data, exported]);
+  key = (await acta(['log', 'key', '--data', data])).trim();
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('acta verify', () => {
+  describe('against a running server', () => {
+    let server: ServeProcess;
+    beforeAll(async () => {
+      server = await startServe(data);
+    });
+    afterAll(() => server.stop());
+
+    it('passes, and the replayed tallies equal the published results', async () => {
+      const { code, result, stderr } = await verifyJson(server.url);
+      expect(code, stderr).toBe(0);
+      const ok = result as Verified;
+      expect(ok).toMatchObject({ ok: true, size: 1800, entries: 1800, tiles: 9, resultsPublished: true });
+      expect(ok.sources.map((s) => [s.source, s.actas, s.matchedPublished])).toEqual([
+        ['computo', 600, true],
+        ['trep', 600, true],
+      ]);
+      for (const s of ok.sources) {
+        const published = (await (await fetch(`${server.url}/api/v1/results?source=${s.source}`)).json()) as Published;
+        expect(published.checkpoint).toEqual({ size: ok.size, root: ok.root });
+        expect({ actas: s.actas, valid: s.valid, cast: s.cast, leader: s.leader.votes }).toEqual({
+          actas: published.actas,
+          valid: published.valid,
+          cast: published.cast,
+          leader: published.choices[0]?.votes,
+        });
+      }
+    });
+
+    it('prints a human summary naming the sources', async () => {
+      const run = await runActa(['verify', server.url, '--key', key]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('tree size 1,800');
+      expect(run.stdout).toMatch(/source computo: 600 actas.*published results match/);
+    });
+  });
+
+  it('passes against an `acta log export` directory', async () => {
+    const { code, result, stderr } = await verifyJson(exported);
+    expect(code, stderr).toBe(0);
+    expect(result).toMatchObject({ ok: true, size: 1800, resultsPublished: true });
+  });
+
+  describe('when the arguments are wrong', () => {
+    it('exits 2 for a malformed key', async () => {
+      const run = await runActa(['verify', exported, '--key', 'not-a-key']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('--key');
+    });
+    it('exits 2 for a quorum larger than the witnesses given', async () => {
+      const run = await runActa(['verify', exported, '--key', key, '--quorum', '1']);
+      expect(run.code).toBe(2);
+    });
+  });
+
+  describe('when the checkpoint is signed by another key', () => {
+    it("fails with 'bad-checkpoint'", async () => {
+      const other = join(tmp, 'other');
+      await acta(['init', '--data', other, '--election', join(REPO_ROOT, 'elections/demo.json')]);
+      const otherKey = (await acta(['log', 'key', '--data', other])).trim();
+      const run = await runActa(['verify', exported, '--key', otherKey, '--json']);
+      expect(run.code).toBe(1);
+      expect(failure(JSON.parse(run.stdout) as Failed).type).toBe('bad-checkpoint');
+    });
+  });
+
+  describe('when an entry row is edited in the database', () => {
+    const copy = join(tmp, 'tampered-db');
+    let server: ServeProcess | undefined;
+    afterAll(() => server?.stop());
+
+    it('detects it and names entry 7 and its tile', async () => {
+      cpSync(data, copy, { recursive: true });
+      server = await startServe(copy);
+      expect((await verifyJson(server.url)).code).toBe(0);
+      await server.stop();
+      // The operator (or an intruder) rewrites one acta while the server is down: one more vote for the leader.
+      const db = new Database(join(copy, 'acta.db'));
+      const row = db.prepare('SELECT data FROM entries WHERE idx = 7').get() as { data: Buffer };
+      const entry = JSON.parse(row.data.toString('utf8')) as { mesa: string; votes: Record<string, number> };
+      const [first] = Object.keys(entry.votes);
+      entry.votes[first as string] = (entry.votes[first as string] ?? 0) + 1;
+      db.prepare('UPDATE entries SET data = ? WHERE idx = 7').run(Buffer.from(canonicalize(entry) as string));
+      db.close();
+      server = await startServe(copy);
+
+      const { code, result } = await verifyJson(server.url);
+      expect(code).toBe(1);
+      const error = failure(result);
+      expect(error).toMatchObject({ type: 'tile-mismatch', tile: 'tile/0/000', entry: 7, mesa: entry.mesa });
+      const text = await runActa(['verify', server.url, '--key', key]);
+      expect(text.code).toBe(1);
+      expect(text.stderr).toContain('tile-mismatch (tile tile/0/000, entry 7');
+    });
+  });
+
+  describe('when a byte of an exported tile is flipped', () => {
+    it.each([
+      ['a level-0 tile', 'tile/0/003', 3 * 256 + 5],
+      ['the partial level-1 tile', 'tile/1/000.p/7', undefined],
+    ])("fails with 'tile-mismatch' naming %s", async (_, path, entry) => {
+      const copy = mkdtempSync(join(tmp, 'tampered-export-'));
+      cpSync(exported, copy, { recursive: true });
+      const bytes = readFileSync(join(copy, path));
+      bytes[5 * 32 + 17] = (bytes[5 * 32 + 17] as number) ^ 0x01;
+      writeFileSync(join(copy, path), bytes);
+      const { code, result } = await verifyJson(copy);
+      expect(code).toBe(1);
+      expect(failure(result)).toMatchObject({ type: 'tile-mismatch', tile: path, ...(entry !== undefined ? { entry } : {}) });
+    });
+  });
+
+  describe('when published results are edited', () => {
+    it("fails with 'results-mismatch' naming the source and the field", async () => {
+      const copy = mkdtempSync(join(tmp, 'tampered-results-'));
+      cpSync(exported, copy, { recursive: true });
+      const file = join(copy, 'results/trep.json');
+      const results = JSON.parse(readFileSync(file, 'utf8')) as Published;
+      results.valid += 1000;
+      writeFileSync(file, JSON.stringify(results));
+      const { code, result } = await verifyJson(copy);
+      expect(code).toBe(1);
+      expect(failure(result)).toMatchObject({ type: 'results-mismatch', source: 'trep' });
+      expect(failure(result).message).toContain('$.valid');
+    });
+
+    it("fails with 'results-mismatch' when results are for another checkpoint", async () => {
+      const copy = mkdtempSync(join(tmp, 'stale-results-'));
+      cpSync(exported, copy, { recursive: true });
+      const file = join(copy, 'results/computo.json');
+      const results = JSON.parse(readFileSync(file, 'utf8')) as Published;
+      results.checkpoint = { ...results.checkpoint, size: 1200 };
+      writeFileSync(file, JSON.stringify(results));
+      const error = failure((await verifyJson(copy)).result);
+      expect(error).toMatchObject({ type: 'results-mismatch', source: 'computo' });
+      expect(error.message).toContain('another tree head');
+    });
+  });
+});
+
+const bolivia = sharedData('bolivia-2019');
+
+describe.skipIf(!bolivia)('acta verify on the real Bolivia 2019 Cómputo', () => {
+  it('passes over HTTP; verify time is logged next to import time', { timeout: 600_000 }, async () => {
+    const dir = join(tmp, 'bolivia');
+    await acta(['init', '--data', dir, '--election', join(REPO_ROOT, 'elections/bolivia-2019.json')]);
+    const importStart = performance.now();
+    const imported = await runActaJson<{ appended: number }>(['import', '--data', dir, '--source', 'computo', '--json', join(bolivia as string, BOLIVIA.computo)]);
+    const importMs = performance.now() - importStart;
+    expect(imported.appended).toBe(34_555);
+    const boliviaKey = (await acta(['log', 'key', '--data', dir])).trim();
+    const server = await startServe(dir);
+    try {
+      const verifyStart = performance.now();
+      const run = await runActa(['verify', server.url, '--key', boliviaKey, '--json']);
+      const verifyMs = performance.now() - verifyStart;
+      expect(run.code, run.stderr).toBe(0);
+      const result = JSON.parse(run.stdout) as Verified & { ms: number };
+      expect(result).toMatchObject({ ok: true, size: 34_555 });
+      expect(result.sources).toEqual([expect.objectContaining({ source: 'computo', actas: 34_555, valid: 6_137_671, matchedPublished: true })]);
+      console.log(
+        `Bolivia 2019 Cómputo, 34,555 entries: import ${(importMs / 1000).toFixed(2)} s; ` +
+          `verify ${(verifyMs / 1000).toFixed(2)} s (CLI process) / ${(result.ms / 1000).toFixed(2)} s (verification itself)`,
+      );
+    } finally {
+      await server.stop();
+    }
+  });
+});
