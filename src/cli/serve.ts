@@ -4,6 +4,8 @@ import pino from 'pino';
 import { openDataDir, resolveDataDir } from '../app/datadir.ts';
 import { startServer } from '../server/serve.ts';
 import { CliError, intFlag } from './errors.ts';
+import { parseVerifierKey } from '../core/note/keys.ts';
+import type { WitnessEndpoint } from '../witness/client.ts';
 
 /** Registers the command. */
 export function registerServe(program: Command): void {
@@ -13,12 +15,17 @@ export function registerServe(program: Command): void {
     .option('--data <dir>', 'data directory')
     .option('--port <port>', 'TCP port', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .action(async function runServe(opts: { data?: string; port: string; host: string }) {
+    .option('--witness <url=vkey>', 'a witness to ask for cosignatures (repeatable)', collect, [])
+    .option('--quorum <k>', 'cosignatures a checkpoint needs before it is published (default: every witness)')
+    .action(async function runServe(opts: { data?: string; port: string; host: string; witness: string[]; quorum?: string }) {
       const port = intFlag('port', opts.port) as number;
+      const witnesses = parseWitnessFlags(opts.witness);
+      const quorum = intFlag('quorum', opts.quorum) ?? witnesses.length;
+      if (quorum > witnesses.length) throw new CliError(`--quorum ${quorum} is more than the ${witnesses.length} witnesses given`, 2);
       const opened = await openDataDir(resolveDataDir(opts.data));
       if (!opened.ok) throw new CliError(opened.error);
       const logger = pino({ base: { mod: 'server' } });
-      const server = await startServer(opened.value, logger, { port, host: opts.host });
+      const server = await startServer(opened.value, logger, { port, host: opts.host, witnesses: { witnesses, quorum } });
       console.error(`acta: serving ${opened.value.election.name} at ${server.url}`);
       const shutdown = async () => {
         await server.close();
@@ -28,4 +35,20 @@ export function registerServe(program: Command): void {
       process.once('SIGINT', () => void shutdown());
       process.once('SIGTERM', () => void shutdown());
     });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** `URL=VKEY` pairs (split at the first "=": keys end in base64 padding, witness URLs carry no query). */
+export function parseWitnessFlags(flags: readonly string[]): WitnessEndpoint[] {
+  return flags.map((flag) => {
+    const eq = flag.indexOf('=');
+    const url = flag.slice(0, eq);
+    if (eq <= 0 || !/^https?:\/\/[^\s]+$/.test(url)) throw new CliError(`--witness takes URL=VKEY, got "${flag}"`, 2);
+    const key = parseVerifierKey(flag.slice(eq + 1));
+    if (!key.ok || key.value.algorithm !== 'cosignature/v1') throw new CliError(`--witness ${url}: not a witness (cosignature/v1) verifier key`, 2);
+    return { url: url.replace(/\/$/, ''), key: key.value };
+  });
 }

@@ -39,7 +39,7 @@ export async function publishCheckpoint(args: { store: Store; election: Election
     const body = formatCheckpointBody({ origin: election.log.origin, size, rootHash: head.root });
     const note = signNote(body, [noteSigner(logKey.signer)]);
     if (!note.ok) throw new Error(`cannot sign checkpoint: ${note.error.message}`);
-    const checkpoint: StoredCheckpoint = { size, root: head.root, note: note.value, signedAt: now().toISOString() };
+    const checkpoint: StoredCheckpoint = { size, root: head.root, note: note.value, signedAt: now().toISOString(), cosignatures: 0 };
     await tx.insertCheckpoint(checkpoint);
     return { ...checkpoint, rootBase64: head.rootBase64 };
   });

@@ -13,10 +13,10 @@ export type ReceiptError =
   | { readonly type: 'not-yet-checkpointed'; readonly index: number; readonly checkpointSize: number };
 
 /** The tlog-proof text for entry `index` against the latest signed checkpoint. */
-export async function receiptFor(store: Store, index: number): Promise<Result<string, ReceiptError>> {
+export async function receiptFor(store: Store, index: number, minCosignatures = 0): Promise<Result<string, ReceiptError>> {
   const size = await store.logSize();
   if (index >= size) return err({ type: 'no-such-entry', index, size });
-  const checkpoint = await store.latestCheckpoint();
+  const checkpoint = await store.latestCheckpoint(minCosignatures);
   if (!checkpoint || index >= checkpoint.size) return err({ type: 'not-yet-checkpointed', index, checkpointSize: checkpoint?.size ?? 0 });
   const proof = await storedInclusionProof(store, index, checkpoint.size);
   return ok(formatTlogProof({ index, proof, checkpointNote: checkpoint.note }));

@@ -9,7 +9,8 @@ import { errorResponse } from './errors.ts';
 import { logRoutes } from './log-routes.ts';
 
 /** Builds the app over an open data directory. */
-export function buildApp(data: DataDir, logger?: Logger): Hono {
+export function buildApp(data: DataDir, options: { logger?: Logger; quorum?: number } = {}): Hono {
+  const { logger } = options;
   const app = new Hono();
   if (logger) {
     app.use(async function requestLog(c, next) {
@@ -20,8 +21,8 @@ export function buildApp(data: DataDir, logger?: Logger): Hono {
   }
   app.route('/api/v1', electionRoutes(data));
   app.route('/api/v1', resultsRoutes(data));
-  app.route('/api/v1', receiptRoutes(data));
-  app.route('/log', logRoutes(data));
+  app.route('/api/v1', receiptRoutes(data, options.quorum ?? 0));
+  app.route('/log', logRoutes(data, options.quorum ?? 0));
   app.notFound((c) => errorResponse(c, 404, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((e, c) => {
     logger?.error({ err: e, path: c.req.path }, 'unhandled error');

@@ -32,6 +32,8 @@ export interface StoredCheckpoint {
   /** The full signed note, with any witness cosignatures. */
   readonly note: string;
   readonly signedAt: string;
+  /** How many distinct witnesses have cosigned the note. */
+  readonly cosignatures: number;
 }
 
 /** One entry to append, with its derived acta row. */
@@ -56,6 +58,8 @@ export interface WriteTx {
   getTiles(keys: readonly TileKey[]): Promise<Map<string, Uint8Array>>;
   putTiles(tiles: ReadonlyMap<string, { key: TileKey; data: Uint8Array }>): Promise<void>;
   insertCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
+  /** Replaces a checkpoint's note by the same note with more cosignatures (never a different body). */
+  updateCheckpointNote(size: number, note: string, cosignatures: number): Promise<void>;
   latestCheckpoint(): Promise<StoredCheckpoint | undefined>;
 }
 
@@ -85,7 +89,8 @@ export interface Store {
   logSize(): Promise<number>;
   readEntries(start: number, end: number): Promise<Uint8Array[]>;
   getTiles(keys: readonly TileKey[]): Promise<Map<string, Uint8Array>>;
-  latestCheckpoint(): Promise<StoredCheckpoint | undefined>;
+  /** The latest checkpoint with at least `minCosignatures` witness cosignatures (default 0). */
+  latestCheckpoint(minCosignatures?: number): Promise<StoredCheckpoint | undefined>;
   checkpoints(): Promise<{ size: number; signedAt: string }[]>;
   checkpointBySize(size: number): Promise<StoredCheckpoint | undefined>;
   /** The latest version per mesa of one source (as of `at`), in log order, streamed page by page. */

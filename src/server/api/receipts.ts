@@ -5,12 +5,12 @@ import { receiptFor } from '../../log/receipt.ts';
 import { errorResponse, intParam } from '../errors.ts';
 
 /** Routes for receipts and single entries. */
-export function receiptRoutes(data: DataDir): Hono {
+export function receiptRoutes(data: DataDir, quorum = 0): Hono {
   const app = new Hono();
   app.get('/receipts/:index', async function getReceipt(c) {
     const index = intParam(c.req.param('index'));
     if (index == null) return errorResponse(c, 400, 'bad-index', 'index must be a non-negative integer', 'index');
-    const receipt = await receiptFor(data.store, index);
+    const receipt = await receiptFor(data.store, index, quorum);
     if (!receipt.ok) {
       const e = receipt.error;
       return e.type === 'no-such-entry'

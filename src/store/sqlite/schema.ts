@@ -10,7 +10,9 @@ CREATE TABLE IF NOT EXISTS tiles (
   PRIMARY KEY (level, idx)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS checkpoints (
-  size INTEGER PRIMARY KEY, root BLOB NOT NULL, note TEXT NOT NULL, signed_at TEXT NOT NULL
+  size INTEGER PRIMARY KEY, root BLOB NOT NULL, note TEXT NOT NULL, signed_at TEXT NOT NULL,
+  -- Distinct witness cosignatures on the note: /log/checkpoint publishes the latest one that meets the quorum.
+  cosignatures INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS actas (
   idx INTEGER PRIMARY KEY,

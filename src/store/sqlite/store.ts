@@ -50,9 +50,10 @@ class SqliteStore implements Store {
       putMesa: db.prepare('INSERT OR REPLACE INTO mesas (mesa, geography, registered, lat, lon) VALUES (?, ?, ?, ?, ?)'),
       putTile: db.prepare('INSERT OR REPLACE INTO tiles (level, idx, data) VALUES (?, ?, ?)'),
       getTile: db.prepare('SELECT data FROM tiles WHERE level = ? AND idx = ?'),
-      insertCheckpoint: db.prepare('INSERT INTO checkpoints (size, root, note, signed_at) VALUES (?, ?, ?, ?)'),
-      latestCheckpoint: db.prepare('SELECT size, root, note, signed_at FROM checkpoints ORDER BY size DESC LIMIT 1'),
-      checkpointBySize: db.prepare('SELECT size, root, note, signed_at FROM checkpoints WHERE size = ?'),
+      insertCheckpoint: db.prepare('INSERT INTO checkpoints (size, root, note, signed_at, cosignatures) VALUES (?, ?, ?, ?, ?)'),
+      updateCheckpointNote: db.prepare('UPDATE checkpoints SET note = ?, cosignatures = ? WHERE size = ?'),
+      latestCheckpoint: db.prepare('SELECT * FROM checkpoints WHERE cosignatures >= ? ORDER BY size DESC LIMIT 1'),
+      checkpointBySize: db.prepare('SELECT * FROM checkpoints WHERE size = ?'),
       checkpoints: db.prepare('SELECT size, signed_at FROM checkpoints ORDER BY size'),
       readEntries: db.prepare('SELECT data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx'),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
@@ -127,7 +128,10 @@ class SqliteStore implements Store {
         for (const { key, data } of tiles.values()) s.putTile.run(key.level, key.index, data);
       },
       insertCheckpoint: async (c) => {
-        s.insertCheckpoint.run(c.size, c.root, c.note, c.signedAt);
+        s.insertCheckpoint.run(c.size, c.root, c.note, c.signedAt, c.cosignatures);
+      },
+      updateCheckpointNote: async (size, note, cosignatures) => {
+        s.updateCheckpointNote.run(note, cosignatures, size);
       },
       latestCheckpoint: async () => this.latestCheckpointSync(),
     };
@@ -153,8 +157,8 @@ class SqliteStore implements Store {
     return out;
   }
 
-  private latestCheckpointSync(): StoredCheckpoint | undefined {
-    return toCheckpoint(this.stmts.latestCheckpoint.get() as CheckpointRow | undefined);
+  private latestCheckpointSync(minCosignatures = 0): StoredCheckpoint | undefined {
+    return toCheckpoint(this.stmts.latestCheckpoint.get(minCosignatures) as CheckpointRow | undefined);
   }
 
   async logSize() {
@@ -166,8 +170,8 @@ class SqliteStore implements Store {
   async getTiles(keys: readonly TileKey[]) {
     return this.readTiles(keys);
   }
-  async latestCheckpoint() {
-    return this.latestCheckpointSync();
+  async latestCheckpoint(minCosignatures = 0) {
+    return this.latestCheckpointSync(minCosignatures);
   }
   async checkpoints() {
     return (this.stmts.checkpoints.all() as { size: number; signed_at: string }[]).map((r) => ({ size: r.size, signedAt: r.signed_at }));
@@ -230,8 +234,9 @@ interface CheckpointRow {
   root: Buffer;
   note: string;
   signed_at: string;
+  cosignatures: number;
 }
 
 function toCheckpoint(row: CheckpointRow | undefined): StoredCheckpoint | undefined {
-  return row && { size: row.size, root: new Uint8Array(row.root), note: row.note, signedAt: row.signed_at };
+  return row && { size: row.size, root: new Uint8Array(row.root), note: row.note, signedAt: row.signed_at, cosignatures: row.cosignatures };
 }

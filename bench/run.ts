@@ -1,0 +1,40 @@
+/**
+ * `npm run bench`: import + tally of the real Bolivia Cómputo and of a simulated 1,000,000-acta election (each in
+ * its own process, so peak memory is its own), then the log's durable append rate and checkpoint latency.
+ * Targets (issue 2/3): Bolivia ≤ 2 s; 1M ≤ 60 s and ≤ 1 GiB; append → signed checkpoint p99 ≤ 1 s.
+ * Set BENCH_MESAS to change the size of the simulated election.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_DIR } from '../src/cli/paths.ts';
+
+const runTs = (script: string, ...args: string[]) =>
+  execFileSync(process.execPath, [join(REPO_DIR, 'bin/run-ts.mjs'), join(REPO_DIR, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+const acta = (...args: string[]) => execFileSync(process.execPath, [join(REPO_DIR, 'bin/acta.mjs'), ...args], { encoding: 'utf8' }).trim();
+
+const report: Record<string, unknown> = {};
+const bolivia = join(REPO_DIR, '../shared/data/bolivia-2019/computo_final_2019-10-25_presidente.csv');
+if (existsSync(bolivia)) {
+  report.bolivia = JSON.parse(runTs('bench/import-tally.ts', join(REPO_DIR, 'elections/bolivia-2019.json'), bolivia));
+  console.log('Bolivia Cómputo import + tally:', JSON.stringify(report.bolivia));
+} else {
+  console.log('Bolivia Cómputo: ../shared/data is missing, skipped');
+}
+
+const mesas = Number(process.env.BENCH_MESAS ?? 1_000_000);
+const tmp = mkdtempSync(join(tmpdir(), 'acta-bench-'));
+try {
+  const csv = join(tmp, 'sim.csv');
+  const t0 = performance.now();
+  acta('simulate', '--out', csv, '--mesas', String(mesas), '--seed', 'bench');
+  report.simulateMs = Math.round(performance.now() - t0);
+  report.simulated = JSON.parse(runTs('bench/import-tally.ts', join(REPO_DIR, 'elections/demo.json'), csv));
+  console.log(`simulated ${mesas} actas (CSV written in ${String(report.simulateMs)} ms) import + tally:`, JSON.stringify(report.simulated));
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+report.log = JSON.parse(runTs('bench/log-latency.ts'));
+console.log('log:', JSON.stringify(report.log));
