@@ -4,6 +4,7 @@ import { registerDemo } from './demo.ts';
 import { CliError } from './errors.ts';
 import { registerImport } from './import.ts';
 import { registerInit } from './init.ts';
+import { registerMirror } from './mirror.ts';
 import { registerLog } from './log.ts';
 import { registerMonitor } from './monitor.ts';
 import { registerServe } from './serve.ts';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerLog(program);
   registerDemo(program);
+  registerMirror(program);
   registerVerify(program);
   registerMonitor(program);
   registerWitness(program);

@@ -91,10 +91,15 @@ export async function appendActas(
     outcomes.push({ type: 'appended', index, supersedes: previous?.index ?? null });
     index += 1;
   }
+  await commitEntries(tx, size, entries, newMesas);
+  return ok(outcomes);
+}
+
+/** Writes prepared entries at `size`…, their derived rows, new universe mesas and the tiles, in the caller's transaction. */
+export async function commitEntries(tx: WriteTx, size: number, entries: readonly NewEntry[], newMesas: readonly StoredMesa[]): Promise<void> {
   if (newMesas.length) await tx.putMesas(newMesas);
   if (entries.length) {
     await tx.appendEntries(entries);
     await appendToTiles(tx, size, entries.map((e) => e.leafHash));
   }
-  return ok(outcomes);
 }

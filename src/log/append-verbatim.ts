@@ -1,0 +1,53 @@
+/**
+ * Appends entries exactly as another log holds them — the mirror's write path. The bytes are kept as they came
+ * (they were decoded strictly, so they are the canonical encoding), and each version chain is checked: an entry
+ * must supersede exactly its source's current version of the mesa, as the origin log's append path wrote it.
+ */
+import type { ActaEntry } from '../core/entry/entry.ts';
+import { leafHash } from '../core/merkle/hash.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import type { NewEntry, StoredActa, StoredMesa, WriteTx } from '../store/port.ts';
+import { commitEntries } from './append.ts';
+
+/** An entry whose `supersedes` does not match the chain the log has so far. */
+export interface ChainBreak {
+  readonly type: 'bad-supersedes';
+  readonly index: number;
+  readonly mesa: string;
+  readonly expected: number | null;
+  readonly got: number | null;
+}
+
+/** Appends decoded entries with their original bytes; all or nothing (the caller's transaction). */
+export async function appendVerbatim(tx: WriteTx, items: readonly { entry: ActaEntry; data: Uint8Array }[]): Promise<Result<number, ChainBreak>> {
+  const size = await tx.logSize();
+  const latest = new Map<string, StoredActa>();
+  const bySource = new Map<string, string[]>();
+  for (const { entry } of items) bySource.set(entry.source, [...(bySource.get(entry.source) ?? []), entry.acta.mesa]);
+  for (const [source, mesas] of bySource) {
+    for (const [mesa, stored] of await tx.latestVersions(source, [...new Set(mesas)])) latest.set(`${source}\u0000${mesa}`, stored);
+  }
+  const universe = await tx.getMesas([...new Set(items.map((i) => i.entry.acta.mesa))]);
+  const newMesas: StoredMesa[] = [];
+  const entries: NewEntry[] = [];
+  let index = size;
+  for (const { entry, data } of items) {
+    const { acta } = entry;
+    const key = `${entry.source}\u0000${acta.mesa}`;
+    const previous = latest.get(key);
+    const expected = previous?.index ?? null;
+    const got = entry.supersedes ?? null;
+    if (expected !== got) return err({ type: 'bad-supersedes', index, mesa: acta.mesa, expected, got });
+    if (!universe.has(acta.mesa)) {
+      const mesa: StoredMesa = { mesa: acta.mesa, geography: acta.geography, registered: acta.registered, location: acta.location ?? null };
+      universe.set(acta.mesa, mesa);
+      newMesas.push(mesa);
+    }
+    const stored = { source: entry.source, version: (previous?.version ?? 0) + 1, supersedes: got, acta, submitter: entry.submitter ?? null, reason: entry.reason ?? null };
+    entries.push({ data, leafHash: leafHash(data), acta: stored });
+    latest.set(key, { index, ...stored });
+    index += 1;
+  }
+  await commitEntries(tx, size, entries, newMesas);
+  return ok(entries.length);
+}

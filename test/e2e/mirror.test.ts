@@ -1,0 +1,85 @@
+/**
+ * `acta mirror` over real HTTP: a copy built from the public log alone serves the same results and a log that
+ * verifies with the origin's key; it follows the origin as it grows, and refuses a forked origin.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runActa } from '../support/cli.ts';
+import { freePort, startServe, type ServeProcess } from '../support/serve.ts';
+import { REPO_ROOT } from '../support/shared.ts';
+
+async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await f().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+describe('acta mirror', () => {
+  const root = mkdtempSync(join(tmpdir(), 'acta-mirror-'));
+  const origin = join(root, 'origin');
+  const csv = (n: number) => join(root, `sim${n}.csv`);
+  let key = '';
+  let server: ServeProcess | undefined;
+  let fork: ServeProcess | undefined;
+  const mirrorPort = freePort();
+
+  beforeAll(async () => {
+    expect((await runActa(['init', '--data', origin, '--election', join(REPO_ROOT, 'elections/demo.json')])).code).toBe(0);
+    for (const [n, seed] of [[400, 'a'], [300, 'b'], [200, 'c']] as const) expect((await runActa(['simulate', '--out', csv(n), '--mesas', String(n), '--seed', seed])).code).toBe(0);
+    expect((await runActa(['import', '--data', origin, '--source', 'trep', csv(400)])).code).toBe(0);
+    key = (await runActa(['log', 'key', '--data', origin])).stdout.trim();
+    server = await startServe(origin);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await fork?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('builds a copy that serves the same results and a log that verifies with the origin key', async () => {
+    const port = await mirrorPort;
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/acta.mjs'), 'mirror', server?.url ?? '', '--key', key, '--data', join(root, 'mirror'), '--port', String(port), '--interval', '1'], { stdio: 'ignore' });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      const same = async () => {
+        const [a, b] = await Promise.all([`${server?.url}`, url].map(async (u) => (await fetch(`${u}/api/v1/results?source=trep`)).text()));
+        return a === b && JSON.parse(a ?? '{}').actas > 0 ? b : undefined;
+      };
+      expect(JSON.parse(await until('the mirror to catch up', same))).toMatchObject({ actas: 400, checkpoint: { size: 400 } });
+      expect((await runActa(['verify', url, '--key', key])).code).toBe(0);
+
+      expect((await runActa(['import', '--data', origin, '--source', 'computo', csv(300)])).code).toBe(0);
+      await until('the mirror to follow the origin to 700', async () => {
+        const r = (await (await fetch(`${url}/api/v1/results?source=computo`)).json()) as { checkpoint: { size: number } };
+        return r.checkpoint.size === 700 ? r : undefined;
+      });
+      expect(await (await fetch(`${url}/log/checkpoint`)).text()).toBe(await (await fetch(`${server?.url}/log/checkpoint`)).text());
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('refuses a forked origin (same key, different history) and keeps its verified copy', async () => {
+    const forked = join(root, 'forked');
+    cpSync(origin, forked, { recursive: true });
+    // The fork rewrites history: a copy of the origin taken at 700 entries, grown differently from the mirror's view.
+    const mirrorDir = join(root, 'mirror-once');
+    expect((await runActa(['mirror', server?.url ?? '', '--key', key, '--data', mirrorDir, '--once'])).code).toBe(0);
+    expect((await runActa(['import', '--data', origin, '--source', 'trep', csv(200)])).code).toBe(0);
+    expect((await runActa(['import', '--data', forked, '--source', 'computo', csv(200)])).code).toBe(0);
+    fork = await startServe(forked);
+    expect((await runActa(['mirror', server?.url ?? '', '--key', key, '--data', mirrorDir, '--once'])).code).toBe(0);
+    const refused = await runActa(['mirror', fork.url, '--key', key, '--data', mirrorDir, '--once']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/fork|root-mismatch|bad-entry/);
+    const tally = JSON.parse((await runActa(['tally', '--data', mirrorDir, '--source', 'trep', '--json'])).stdout) as { checkpoint: { size: number } };
+    expect(tally.checkpoint.size).toBe(900);
+  });
+});
