@@ -19,6 +19,23 @@ const bolivia = join(REPO_DIR, '../shared/data/bolivia-2019/computo_final_2019-1
 if (existsSync(bolivia)) {
   report.bolivia = JSON.parse(runTs('bench/import-tally.ts', join(REPO_DIR, 'elections/bolivia-2019.json'), bolivia));
   console.log('Bolivia Cómputo import + tally:', JSON.stringify(report.bolivia));
+  // Full verification of the published log (every tile, entry and result recomputed) against the import time.
+  const dir = mkdtempSync(join(tmpdir(), 'acta-bench-verify-'));
+  try {
+    acta('init', '--data', join(dir, 'd'), '--election', join(REPO_DIR, 'elections/bolivia-2019.json'));
+    let t = performance.now();
+    acta('import', '--data', join(dir, 'd'), '--source', 'computo', bolivia);
+    const importCliMs = Math.round(performance.now() - t);
+    acta('log', 'export', '--data', join(dir, 'd'), join(dir, 'export'));
+    const key = acta('log', 'key', '--data', join(dir, 'd'));
+    t = performance.now();
+    acta('verify', join(dir, 'export'), '--key', key);
+    const verifyCliMs = Math.round(performance.now() - t);
+    report.boliviaVerify = { importCliMs, verifyCliMs, ratio: Number((verifyCliMs / importCliMs).toFixed(2)) };
+    console.log('Bolivia log: `acta import` vs full `acta verify` of its export (ms):', JSON.stringify(report.boliviaVerify));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 } else {
   console.log('Bolivia Cómputo: ../shared/data is missing, skipped');
 }
