@@ -1,0 +1,92 @@
+/**
+ * The real Bolivia 2019 TREP against the real Cómputo, mesa by mesa, through the CLI and a real HTTP server: one
+ * data directory, steps in order (TREP at the pause, Cómputo, then the 21 October TREP on top).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runActa, runActaJson } from '../support/cli.ts';
+import { BOLIVIA, REPO_ROOT, sharedData } from '../support/shared.ts';
+import { startServe, type ServeProcess } from '../support/serve.ts';
+
+const dir = sharedData('bolivia-2019');
+
+interface Reconciliation {
+  a: string;
+  b: string;
+  checkpoint: { size: number; root: string };
+  compared: number;
+  differing: number;
+  onlyInA: number;
+  onlyInB: number;
+  summary: { fields: { field: string; mesas: number; empty: number; net: number }[]; net: Record<string, number> };
+  mesas: { mesa: string; geography: string[]; indexA: number; indexB: number; fields: Record<string, [number | null, number | null]> }[];
+}
+
+describe.skipIf(!dir)('Bolivia 2019: TREP vs Cómputo, mesa by mesa', () => {
+  const data = mkdtempSync(join(tmpdir(), 'acta-reconcile-'));
+  const file = (name: string) => join(dir as string, name);
+  const importFile = (source: string, name: string) => runActaJson<{ appended: number; logSize: number }>(['import', '--data', data, '--source', source, '--json', file(name)]);
+  const reconcile = (...args: string[]) => runActaJson<Reconciliation>(['reconcile', '--data', data, '--a', 'trep', '--b', 'computo', '--json', ...args]);
+  let atPause: Reconciliation | undefined;
+  let server: ServeProcess | undefined;
+
+  beforeAll(async () => {
+    const init = await runActa(['init', '--data', data, '--election', join(REPO_ROOT, 'elections/bolivia-2019.json')]);
+    expect(init.code, init.stderr).toBe(0);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(data, { recursive: true, force: true });
+  });
+
+  it('finds 549 differing mesas of 28,975 between the TREP at the pause and the Cómputo', async () => {
+    expect(await importFile('trep', BOLIVIA.trepPause)).toMatchObject({ appended: 28_975 });
+    expect(await importFile('computo', BOLIVIA.computo)).toMatchObject({ appended: 34_555, logSize: 63_530 });
+    const r = await reconcile();
+    expect(r).toMatchObject({ a: 'trep', b: 'computo', checkpoint: { size: 63_530 }, compared: 28_975, differing: 549, onlyInA: 0, onlyInB: 5_580 });
+    expect(r.mesas).toHaveLength(549);
+    // A known answer: in Puerto Madryn the TREP put MAS-IPSP's 195 votes in UCS's column.
+    expect(r.mesas.find((m) => m.mesa === '1689')?.fields).toEqual({ UCS: [195, 0], 'MAS-IPSP': [0, 195] });
+    expect(r.summary.net).toMatchObject({ 'MAS-IPSP': 2_697, CC: 1_903 });
+    expect(r.summary.fields[0]).toEqual({ field: 'CC', mesas: 140, empty: 0, net: 1_903 });
+    atPause = r;
+  });
+
+  it('prints a readable summary without --json, and refuses the same source twice', async () => {
+    const text = await runActa(['reconcile', '--data', data, '--a', 'trep', '--b', 'computo']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('compared 28,975 mesas in both sources: 549 differ; 0 only in trep, 5,580 only in computo');
+    expect(text.stdout).toMatch(/MAS-IPSP\s+\+2,697/);
+    expect(text.stdout).toContain('first 20 of 549 differing mesas');
+    const same = await runActa(['reconcile', '--data', data, '--a', 'trep', '--b', 'trep']);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain('same source');
+  });
+
+  it('finds 706 of 32,806 once the 21 October TREP supersedes, and still 549 as of the earlier tree size', async () => {
+    expect(await importFile('trep', BOLIVIA.trepResume)).toMatchObject({ appended: 3_831, logSize: 67_361 });
+    const r = await reconcile();
+    expect(r).toMatchObject({ checkpoint: { size: 67_361 }, compared: 32_806, differing: 706, onlyInA: 0, onlyInB: 1_749 });
+    expect(await reconcile('--at', '63530')).toEqual(atPause);
+  });
+
+  it('serves the same reconciliation over HTTP, paged, and refuses a bad query with 400 JSON', async () => {
+    server = await startServe(data);
+    const get = async (query: string) => {
+      const res = await fetch(`${server?.url}/api/v1/discrepancies?${query}`);
+      return { status: res.status, body: (await res.json()) as Reconciliation & { total: number; limit: number; offset: number; error?: { code: string; field?: string } } };
+    };
+    const now = await reconcile();
+    const latest = await get('a=trep&b=computo&limit=1000');
+    expect(latest.status).toBe(200);
+    expect(latest.body).toEqual({ ...now, total: 706, limit: 1000, offset: 0 });
+    const then = await get('a=trep&b=computo&at=63530&limit=100&offset=500');
+    expect(then.body).toMatchObject({ compared: 28_975, differing: 549, total: 549, limit: 100, offset: 500 });
+    expect(then.body.mesas).toEqual(atPause?.mesas.slice(500));
+    const bad = await get('a=trep&b=computo&limit=5000');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'bad-limit', field: 'limit' });
+  });
+});
