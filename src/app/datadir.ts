@@ -10,9 +10,16 @@ import { err, ok, type Result } from '../core/result.ts';
 import { openSqliteStore } from '../store/sqlite/store.ts';
 import type { Store } from '../store/port.ts';
 import { createLogKey, type LogKey, readLogKey } from '../log/log-key.ts';
+import { createKeyFile } from './keyfile.ts';
 
 /** File names inside a data directory. */
-export const DATA_FILES = { election: 'election.json', db: 'acta.db', key: 'log.key' } as const;
+export const DATA_FILES = { election: 'election.json', db: 'acta.db', key: 'log.key', adminKey: 'admin.key', adminPub: 'admin.pub' } as const;
+
+/** The registry administrator's public key: registry changes must be signed by it. */
+export interface AdminKey {
+  readonly keyId: string;
+  readonly publicKey: string;
+}
 
 /** An open data directory. */
 export interface DataDir {
@@ -21,6 +28,8 @@ export interface DataDir {
   readonly store: Store;
   /** The log's signing key (only the log operator's machine has it; mirrors do not). */
   readonly logKey: LogKey | undefined;
+  /** Undefined on a mirror, which takes registry changes only from the origin's log. */
+  readonly adminKey: AdminKey | undefined;
   close(): Promise<void>;
 }
 
@@ -49,6 +58,10 @@ export async function initDataDir(dir: string, electionFile: string): Promise<Re
   await mkdir(dir, { recursive: true });
   await writeFile(electionPath, JSON.stringify(JSON.parse(text), null, 2) + '\n');
   await createLogKey(join(dir, DATA_FILES.key), election.log.origin);
+  // The administrator key signs registry changes. Its secret belongs offline (move admin.key off this machine);
+  // the server needs only admin.pub.
+  const admin = await createKeyFile(join(dir, DATA_FILES.adminKey));
+  await writeFile(join(dir, DATA_FILES.adminPub), JSON.stringify({ keyId: admin.keyId, publicKey: admin.publicKeyBase64 }) + '\n');
   const store = openSqliteStore(join(dir, DATA_FILES.db));
   await store.close();
   return ok({ created: true, election });
@@ -63,6 +76,8 @@ export async function openDataDir(dir: string): Promise<Result<DataDir, string>>
   const keyPath = join(dir, DATA_FILES.key);
   const logKey = existsSync(keyPath) ? await readLogKey(keyPath) : undefined;
   if (logKey && !logKey.ok) return err(logKey.error);
+  const adminPath = join(dir, DATA_FILES.adminPub);
+  const adminKey = existsSync(adminPath) ? (JSON.parse(await readFile(adminPath, 'utf8')) as AdminKey) : undefined;
   const store = openSqliteStore(join(dir, DATA_FILES.db));
-  return ok({ dir, election: parsed.value, store, logKey: logKey?.value, close: () => store.close() });
+  return ok({ dir, election: parsed.value, store, logKey: logKey?.value, adminKey, close: () => store.close() });
 }

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { bytesEqual, decodeUtf8, toBase64 } from '../core/bytes.ts';
 import type { Election } from '../core/election/schema.ts';
-import { decodeEntry, type ActaEntry } from '../core/entry/entry.ts';
+import { decodeEntry, type LogEntry } from '../core/entry/entry.ts';
 import { type CheckpointPolicy, openCheckpoint } from '../core/note/open-checkpoint.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { decodeEntryBundle } from '../core/tiles/bundle.ts';
@@ -67,7 +67,7 @@ export async function syncMirror(args: { store: Store; election: Election; sourc
   const local = await store.logSize();
   if (size < local) return err({ type: 'rollback', message: `the origin now says ${size} entries; this mirror already holds ${local}` });
 
-  const items: { entry: ActaEntry; data: Uint8Array }[] = [];
+  const items: { entry: LogEntry; data: Uint8Array }[] = [];
   for (let bundle = Math.floor(local / C2SP_TLOG_TILES_FULL_WIDTH); bundle * C2SP_TLOG_TILES_FULL_WIDTH < size; bundle++) {
     const start = bundle * C2SP_TLOG_TILES_FULL_WIDTH;
     const width = Math.min(C2SP_TLOG_TILES_FULL_WIDTH, size - start);

@@ -4,9 +4,12 @@ import { registerDemo } from './demo.ts';
 import { CliError } from './errors.ts';
 import { registerImport } from './import.ts';
 import { registerInit } from './init.ts';
+import { registerKeygen } from './keygen.ts';
+import { registerRegistry } from './registry.ts';
 import { registerMirror } from './mirror.ts';
 import { registerLog } from './log.ts';
 import { registerMonitor } from './monitor.ts';
+import { registerReconcile } from './reconcile.ts';
 import { registerServe } from './serve.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerTally } from './tally.ts';
@@ -22,6 +25,7 @@ export function buildProgram(): Command {
   registerInit(program);
   registerImport(program);
   registerTally(program);
+  registerReconcile(program);
   registerServe(program);
   registerSimulate(program);
   registerLog(program);
@@ -30,6 +34,8 @@ export function buildProgram(): Command {
   registerVerify(program);
   registerMonitor(program);
   registerWitness(program);
+  registerRegistry(program);
+  registerKeygen(program);
   return program;
 }
 

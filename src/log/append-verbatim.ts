@@ -3,7 +3,7 @@
  * (they were decoded strictly, so they are the canonical encoding), and each version chain is checked: an entry
  * must supersede exactly its source's current version of the mesa, as the origin log's append path wrote it.
  */
-import type { ActaEntry } from '../core/entry/entry.ts';
+import type { LogEntry } from '../core/entry/entry.ts';
 import { leafHash } from '../core/merkle/hash.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { NewEntry, StoredActa, StoredMesa, WriteTx } from '../store/port.ts';
@@ -19,19 +19,24 @@ export interface ChainBreak {
 }
 
 /** Appends decoded entries with their original bytes; all or nothing (the caller's transaction). */
-export async function appendVerbatim(tx: WriteTx, items: readonly { entry: ActaEntry; data: Uint8Array }[]): Promise<Result<number, ChainBreak>> {
+export async function appendVerbatim(tx: WriteTx, items: readonly { entry: LogEntry; data: Uint8Array }[]): Promise<Result<number, ChainBreak>> {
   const size = await tx.logSize();
   const latest = new Map<string, StoredActa>();
   const bySource = new Map<string, string[]>();
-  for (const { entry } of items) bySource.set(entry.source, [...(bySource.get(entry.source) ?? []), entry.acta.mesa]);
+  for (const { entry } of items) if (entry.type === 'acta') bySource.set(entry.source, [...(bySource.get(entry.source) ?? []), entry.acta.mesa]);
   for (const [source, mesas] of bySource) {
     for (const [mesa, stored] of await tx.latestVersions(source, [...new Set(mesas)])) latest.set(`${source}\u0000${mesa}`, stored);
   }
-  const universe = await tx.getMesas([...new Set(items.map((i) => i.entry.acta.mesa))]);
+  const universe = await tx.getMesas([...new Set(items.flatMap((i) => (i.entry.type === 'acta' ? [i.entry.acta.mesa] : [])))]);
   const newMesas: StoredMesa[] = [];
   const entries: NewEntry[] = [];
   let index = size;
   for (const { entry, data } of items) {
+    if (entry.type === 'registry') {
+      entries.push({ data, leafHash: leafHash(data), registry: entry });
+      index += 1;
+      continue;
+    }
     const { acta } = entry;
     const key = `${entry.source}\u0000${acta.mesa}`;
     const previous = latest.get(key);
@@ -44,7 +49,8 @@ export async function appendVerbatim(tx: WriteTx, items: readonly { entry: ActaE
       newMesas.push(mesa);
     }
     const stored = { source: entry.source, version: (previous?.version ?? 0) + 1, supersedes: got, acta, submitter: entry.submitter ?? null, reason: entry.reason ?? null };
-    entries.push({ data, leafHash: leafHash(data), acta: stored });
+    const nonce = entry.submission && entry.submitter ? { keyId: entry.submitter, nonce: entry.submission.nonce } : undefined;
+    entries.push({ data, leafHash: leafHash(data), acta: stored, ...(nonce ? { nonce } : {}) });
     latest.set(key, { index, ...stored });
     index += 1;
   }

@@ -6,7 +6,7 @@
 import { type Acta, sameActa } from '../core/acta/acta.ts';
 import type { SourceName } from '../core/election/types.ts';
 import type { Election } from '../core/election/schema.ts';
-import { type ActaEntry, encodeEntry, type ImportProvenance } from '../core/entry/entry.ts';
+import { type ActaEntry, type ActaFlag, encodeEntry, type ImportProvenance, type SubmissionProof } from '../core/entry/entry.ts';
 import { leafHash } from '../core/merkle/hash.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { NewEntry, StoredMesa, WriteTx } from '../store/port.ts';
@@ -18,6 +18,9 @@ export interface IncomingActa {
   readonly import?: ImportProvenance;
   readonly submitter?: string;
   readonly reason?: string;
+  /** A signed submission's nonce, time and signature (with `submitter`, its key id). */
+  readonly submission?: SubmissionProof;
+  readonly flags?: readonly ActaFlag[];
 }
 
 /** What happened to each offered acta. */
@@ -75,6 +78,8 @@ export async function appendActas(
       ...(previous ? { supersedes: previous.index } : {}),
       ...(item.reason !== undefined ? { reason: item.reason } : {}),
       ...(item.submitter !== undefined ? { submitter: item.submitter } : {}),
+      ...(item.submission ? { submission: item.submission } : {}),
+      ...(item.flags?.length ? { flags: item.flags } : {}),
       ...(item.import ? { import: item.import } : {}),
     };
     const data = encodeEntry(election, entry);
@@ -86,7 +91,8 @@ export async function appendActas(
       submitter: item.submitter ?? null,
       reason: item.reason ?? null,
     };
-    entries.push({ data, leafHash: leafHash(data), acta: stored });
+    const nonce = item.submission && item.submitter ? { keyId: item.submitter, nonce: item.submission.nonce } : undefined;
+    entries.push({ data, leafHash: leafHash(data), acta: stored, ...(nonce ? { nonce } : {}) });
     latest.set(acta.mesa, { index, ...stored });
     outcomes.push({ type: 'appended', index, supersedes: previous?.index ?? null });
     index += 1;

@@ -21,3 +21,14 @@ export async function receiptFor(store: Store, index: number, minCosignatures = 
   const proof = await storedInclusionProof(store, index, checkpoint.size);
   return ok(formatTlogProof({ index, proof, checkpointNote: checkpoint.note }));
 }
+
+/** Waits until a checkpoint (with the quorum) covers `index`, then returns its receipt; undefined on timeout. */
+export async function waitForReceipt(store: Store, index: number, options: { minCosignatures?: number; timeoutMs?: number } = {}): Promise<string | undefined> {
+  const deadline = performance.now() + (options.timeoutMs ?? 5_000);
+  for (;;) {
+    const receipt = await receiptFor(store, index, options.minCosignatures ?? 0);
+    if (receipt.ok) return receipt.value;
+    if (receipt.error.type === 'no-such-entry' || performance.now() > deadline) return undefined;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

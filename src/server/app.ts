@@ -2,14 +2,16 @@
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { DataDir } from '../app/datadir.ts';
+import { discrepancyRoutes } from './api/discrepancies.ts';
 import { electionRoutes } from './api/election.ts';
 import { receiptRoutes } from './api/receipts.ts';
 import { resultsRoutes } from './api/results.ts';
+import { type WriteLimits, writeRoutes } from './api/writes.ts';
 import { errorResponse } from './errors.ts';
 import { logRoutes } from './log-routes.ts';
 
 /** Builds the app over an open data directory. */
-export function buildApp(data: DataDir, options: { logger?: Logger; quorum?: number } = {}): Hono {
+export function buildApp(data: DataDir, options: { logger?: Logger; quorum?: number; limits?: WriteLimits; now?: () => Date } = {}): Hono {
   const { logger } = options;
   const app = new Hono();
   if (logger) {
@@ -21,7 +23,9 @@ export function buildApp(data: DataDir, options: { logger?: Logger; quorum?: num
   }
   app.route('/api/v1', electionRoutes(data));
   app.route('/api/v1', resultsRoutes(data));
+  app.route('/api/v1', discrepancyRoutes(data));
   app.route('/api/v1', receiptRoutes(data, options.quorum ?? 0));
+  app.route('/api/v1', writeRoutes(data, options));
   app.route('/log', logRoutes(data, options.quorum ?? 0));
   app.notFound((c) => errorResponse(c, 404, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((e, c) => {

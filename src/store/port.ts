@@ -5,6 +5,7 @@
  */
 import type { Acta } from '../core/acta/acta.ts';
 import type { SourceName } from '../core/election/types.ts';
+import type { RegisteredKey, RegistryEntry } from '../core/registry/registry.ts';
 
 /** A derived row: one acta version at its log index. */
 export interface StoredActa {
@@ -36,11 +37,22 @@ export interface StoredCheckpoint {
   readonly cosignatures: number;
 }
 
-/** One entry to append, with its derived acta row. */
+/** One entry to append, with what it derives: an acta row, a registry change, a used nonce. */
 export interface NewEntry {
   readonly data: Uint8Array;
   readonly leafHash: Uint8Array;
-  readonly acta: Omit<StoredActa, 'index'>;
+  readonly acta?: Omit<StoredActa, 'index'>;
+  readonly registry?: RegistryEntry;
+  /** A signed submission's key and nonce: never accepted twice. */
+  readonly nonce?: { readonly keyId: string; readonly nonce: string };
+}
+
+/** A registered key with when it was added and revoked (log indexes). */
+export interface StoredKey {
+  readonly key: RegisteredKey;
+  readonly addedAt: number;
+  readonly revokedAt: number | null;
+  readonly revokeReason: string | null;
 }
 
 /** Operations inside one write transaction (the single append path). */
@@ -57,6 +69,9 @@ export interface WriteTx {
   /** Reads tiles (concatenated 32-byte hashes) by level and index. */
   getTiles(keys: readonly TileKey[]): Promise<Map<string, Uint8Array>>;
   putTiles(tiles: ReadonlyMap<string, { key: TileKey; data: Uint8Array }>): Promise<void>;
+  /** The log index of the entry that used this key's nonce, if any. */
+  findNonce(keyId: string, nonce: string): Promise<number | undefined>;
+  registryKey(id: string): Promise<StoredKey | undefined>;
   insertCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
   /** Replaces a checkpoint's note by the same note with more cosignatures (never a different body). */
   updateCheckpointNote(size: number, note: string, cosignatures: number): Promise<void>;
@@ -100,6 +115,11 @@ export interface Store {
   /** Sources with their count of current actas. */
   sources(at?: number): Promise<{ source: SourceName; actas: number }[]>;
   mesaCount(): Promise<number>;
+  /** A registered mesa of the universe. */
+  getMesa(mesa: string): Promise<StoredMesa | undefined>;
+  findNonce(keyId: string, nonce: string): Promise<number | undefined>;
+  registryKey(id: string): Promise<StoredKey | undefined>;
+  registryKeys(): Promise<StoredKey[]>;
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
   close(): Promise<void>;

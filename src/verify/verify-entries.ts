@@ -33,7 +33,7 @@ export interface EntryPass {
 
 function mesaOf(election: Election, bytes: Uint8Array | undefined): { mesa?: string; source?: string } {
   const decoded = bytes && decodeEntry(election, bytes);
-  return decoded?.ok ? { mesa: decoded.value.acta.mesa, source: decoded.value.source } : {};
+  return decoded?.ok && decoded.value.type === 'acta' ? { mesa: decoded.value.acta.mesa, source: decoded.value.source } : {};
 }
 
 /** Verifies bundles 0…⌈size/256⌉−1 and their level-0 tiles; returns the number of bundles. */
@@ -70,6 +70,7 @@ export async function verifyEntries(pass: EntryPass): Promise<Result<number, Ver
     for (const [i, data] of entries.value.entries()) {
       const decoded = decodeEntry(election, data);
       if (!decoded.ok) return err({ type: 'entry-invalid', tile: bundlePath, entry: first + i, message: `entry ${first + i}: ${decoded.error.message}` });
+      if (decoded.value.type !== 'acta') continue; // registry entries: see ActaReplay's registry check
       const applied = replay.apply(first + i, decoded.value);
       if (!applied.ok) return err({ ...applied.error, tile: bundlePath, message: `entry ${first + i}: ${applied.error.message}` });
     }

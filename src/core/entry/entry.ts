@@ -10,6 +10,7 @@ import type { Election } from '../election/schema.ts';
 import { err, ok, type Result } from '../result.ts';
 import { canonicalJson, type JsonValue, LONE_SURROGATE } from './canonical.ts';
 import type { SourceName } from '../election/types.ts';
+import { nonceSchema, type RegistryEntry, registryEntrySchema, timeSchema } from '../registry/registry.ts';
 
 /** Where an imported acta came from: the SHA-256 of the file and the line of its row. */
 export interface ImportProvenance {
@@ -28,11 +29,25 @@ export interface ActaEntry {
   readonly reason?: string;
   /** Key id of the registered signer, for signed submissions. */
   readonly submitter?: string;
+  /** The submission's nonce, time and signature: anyone can re-verify it against the registry in the log. */
+  readonly submission?: SubmissionProof;
+  /** Markers such as 'paper-inconsistent' (the submitter said the paper itself does not add up). */
+  readonly flags?: readonly ActaFlag[];
   readonly import?: ImportProvenance;
 }
 
-/** Every kind of log entry (registry changes, audit seeds and audited counts join this union). */
-export type LogEntry = ActaEntry;
+/** What a signed submission adds to its entry. */
+export interface SubmissionProof {
+  readonly nonce: string;
+  readonly time: string;
+  readonly signature: string;
+}
+
+/** Flags an entry may carry. */
+export type ActaFlag = 'paper-inconsistent';
+
+/** Every kind of log entry (audit seeds and audited counts join this union). */
+export type LogEntry = ActaEntry | RegistryEntry;
 
 const count = z.number().int().min(0).max(1_000_000_000).nullable();
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
@@ -62,11 +77,14 @@ export const actaEntryJsonSchema = z.strictObject({
   supersedes: z.number().int().min(0).optional(),
   reason: text(500).optional(),
   submitter: text(128).optional(),
+  submission: z.strictObject({ nonce: nonceSchema, time: timeSchema, signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/) }).optional(),
+  flags: z.array(z.literal('paper-inconsistent')).min(1).max(1).optional(),
   import: z.strictObject({ file: sha256Hex, line: z.number().int().min(1) }).optional(),
 });
 
 /** The JSON object of an entry, before canonicalisation. */
 export function entryJson(election: Election, entry: LogEntry): Record<string, unknown> {
+  if (entry.type === 'registry') return entry as unknown as Record<string, unknown>;
   const { acta } = entry;
   const votes: Record<string, Count> = {};
   election.choiceCodes.forEach((code, i) => (votes[code] = acta.votes[i] ?? null));
@@ -86,6 +104,8 @@ export function entryJson(election: Election, entry: LogEntry): Record<string, u
     ...(entry.supersedes !== undefined ? { supersedes: entry.supersedes } : {}),
     ...(entry.reason !== undefined ? { reason: entry.reason } : {}),
     ...(entry.submitter !== undefined ? { submitter: entry.submitter } : {}),
+    ...(entry.submission ? { submission: entry.submission } : {}),
+    ...(entry.flags?.length ? { flags: entry.flags } : {}),
     ...(entry.import ? { import: entry.import } : {}),
   };
 }
@@ -103,6 +123,7 @@ const sortedChoices = new WeakMap<Election, { code: string; index: number; key: 
  * path, where sorting keys of a fresh object for every acta costs more than the rest of the encoding.
  */
 export function encodeEntryText(election: Election, entry: LogEntry): string {
+  if (entry.type === 'registry') return canonicalJson(entry as unknown as JsonValue);
   let choices = sortedChoices.get(election);
   if (!choices) {
     choices = election.choiceCodes.map((code, index) => ({ code, index, key: JSON.stringify(code) })).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
@@ -114,7 +135,9 @@ export function encodeEntryText(election: Election, entry: LogEntry): string {
     if (LONE_SURROGATE.test(t)) throw new Error('lone surrogate in an entry');
     return JSON.stringify(t);
   };
-  let out = `{"blank":${n(acta.blank)},"election":${str(entry.election)},"geography":[${acta.geography.map(str).join(',')}]`;
+  let out = `{"blank":${n(acta.blank)},"election":${str(entry.election)}`;
+  if (entry.flags?.length) out += `,"flags":[${entry.flags.map(str).join(',')}]`;
+  out += `,"geography":[${acta.geography.map(str).join(',')}]`;
   if (acta.images?.length) out += `,"images":[${acta.images.map(str).join(',')}]`;
   if (entry.import) out += `,"import":{"file":${str(entry.import.file)},"line":${entry.import.line}}`;
   if (acta.location) out += `,"location":${canonicalJson(acta.location)}`;
@@ -122,6 +145,7 @@ export function encodeEntryText(election: Election, entry: LogEntry): string {
   if (entry.reason !== undefined) out += `,"reason":${str(entry.reason)}`;
   out += `,"registered":${n(acta.registered)},"source":${str(entry.source)}`;
   if (acta.stated) out += `,"stated":${canonicalJson(acta.stated as JsonValue)}`;
+  if (entry.submission) out += `,"submission":${canonicalJson(entry.submission as unknown as JsonValue)}`;
   if (entry.submitter !== undefined) out += `,"submitter":${str(entry.submitter)}`;
   if (entry.supersedes !== undefined) out += `,"supersedes":${entry.supersedes}`;
   out += `,"type":"acta","void":${n(acta.void)},"votes":{`;
@@ -146,6 +170,7 @@ export function decodeEntry(election: Election, bytes: Uint8Array): Result<LogEn
   } catch {
     return fail('not UTF-8 JSON');
   }
+  if (typeof json === 'object' && json !== null && (json as { type?: unknown }).type === 'registry') return decodeRegistryEntry(election, json, textValue);
   const parsed = actaEntryJsonSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -175,9 +200,24 @@ export function decodeEntry(election: Election, bytes: Uint8Array): Result<LogEn
     ...(e.supersedes !== undefined ? { supersedes: e.supersedes } : {}),
     ...(e.reason !== undefined ? { reason: e.reason } : {}),
     ...(e.submitter !== undefined ? { submitter: e.submitter } : {}),
+    ...(e.submission ? { submission: e.submission } : {}),
+    ...(e.flags ? { flags: e.flags } : {}),
     ...(e.import ? { import: e.import } : {}),
   };
   const again = new TextDecoder().decode(encodeEntry(election, entry));
   if (again !== textValue) return fail('entry bytes are not the canonical encoding');
+  return ok(entry);
+}
+
+function decodeRegistryEntry(election: Election, json: unknown, textValue: string): Result<LogEntry, EntryError> {
+  const fail = (message: string) => err<EntryError>({ type: 'entry-invalid', message });
+  const parsed = registryEntrySchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return fail(`${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  const entry = parsed.data as RegistryEntry;
+  if (entry.election !== election.id) return fail(`entry is for election ${entry.election}, not ${election.id}`);
+  if (canonicalJson(entry as unknown as JsonValue) !== textValue) return fail('entry bytes are not the canonical encoding');
   return ok(entry);
 }

@@ -33,6 +33,12 @@ CREATE TABLE IF NOT EXISTS actas (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS actas_current ON actas (source, mesa) WHERE superseded_at IS NULL;
 CREATE INDEX IF NOT EXISTS actas_by_mesa ON actas (mesa);
+CREATE TABLE IF NOT EXISTS registry_keys (
+  id TEXT PRIMARY KEY, key TEXT NOT NULL, added_at INTEGER NOT NULL, revoked_at INTEGER, revoke_reason TEXT
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS nonces (
+  key_id TEXT NOT NULL, nonce TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (key_id, nonce)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS mesas (
   mesa TEXT PRIMARY KEY, geography TEXT NOT NULL, registered INTEGER, lat REAL, lon REAL
 ) WITHOUT ROWID;

@@ -4,7 +4,8 @@
  * by BEGIN IMMEDIATE (SQLite's single writer lock).
  */
 import Database from 'better-sqlite3';
-import type { ActaQuery, NewEntry, Store, StoredActa, StoredCheckpoint, StoredMesa, TileKey, WriteTx } from '../port.ts';
+import type { ActaQuery, NewEntry, Store, StoredActa, StoredCheckpoint, StoredKey, StoredMesa, TileKey, WriteTx } from '../port.ts';
+import type { RegisteredKey } from '../../core/registry/registry.ts';
 import { tileId } from '../port.ts';
 import { type ActaRow, fromActaRow, toActaRow } from './rows.ts';
 import { SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from './schema.ts';
@@ -66,6 +67,13 @@ class SqliteStore implements Store {
          ORDER BY idx LIMIT ${PAGE}`,
       ),
       supersede: db.prepare('UPDATE actas SET superseded_at = ? WHERE idx = ?'),
+      insertNonce: db.prepare('INSERT INTO nonces (key_id, nonce, idx) VALUES (?, ?, ?)'),
+      findNonce: db.prepare('SELECT idx FROM nonces WHERE key_id = ? AND nonce = ?'),
+      addKey: db.prepare('INSERT INTO registry_keys (id, key, added_at) VALUES (?, ?, ?)'),
+      revokeKey: db.prepare('UPDATE registry_keys SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL'),
+      registryKey: db.prepare('SELECT * FROM registry_keys WHERE id = ?'),
+      registryKeys: db.prepare('SELECT * FROM registry_keys ORDER BY added_at'),
+      getMesa: db.prepare('SELECT * FROM mesas WHERE mesa = ?'),
       mesaVersions: db.prepare('SELECT * FROM actas WHERE mesa = ? AND idx < ? ORDER BY idx'),
       sources: db.prepare('SELECT source, COUNT(DISTINCT mesa) AS actas FROM actas WHERE idx < ? GROUP BY source ORDER BY source'),
     };
@@ -118,12 +126,19 @@ class SqliteStore implements Store {
         let index = (s.logSize.get() as { n: number }).n;
         for (const e of entries) {
           s.insertEntry.run(index, e.data);
-          if (e.acta.supersedes !== null) s.supersede.run(index, e.acta.supersedes);
-          s.insertActa.run(toActaRow(index, e.acta));
+          if (e.acta) {
+            if (e.acta.supersedes !== null) s.supersede.run(index, e.acta.supersedes);
+            s.insertActa.run(toActaRow(index, e.acta));
+          }
+          if (e.nonce) s.insertNonce.run(e.nonce.keyId, e.nonce.nonce, index);
+          if (e.registry?.action === 'add-key') s.addKey.run(e.registry.key.id, JSON.stringify(e.registry.key), index);
+          if (e.registry?.action === 'revoke-key') s.revokeKey.run(index, e.registry.reason, e.registry.keyId);
           index += 1;
         }
       },
       getTiles: async (keys) => this.readTiles(keys),
+      findNonce: async (keyId, nonce) => this.findNonceSync(keyId, nonce),
+      registryKey: async (id) => this.registryKeySync(id),
       putTiles: async (tiles) => {
         for (const { key, data } of tiles.values()) s.putTile.run(key.level, key.index, data);
       },
@@ -146,6 +161,15 @@ class SqliteStore implements Store {
       this.inStatements.set(key, stmt);
     }
     return stmt;
+  }
+
+  private findNonceSync(keyId: string, nonce: string): number | undefined {
+    return (this.stmts.findNonce.get(keyId, nonce) as { idx: number } | undefined)?.idx;
+  }
+
+  private registryKeySync(id: string): StoredKey | undefined {
+    const row = this.stmts.registryKey.get(id) as KeyRow | undefined;
+    return row && fromKeyRow(row);
   }
 
   private readTiles(keys: readonly TileKey[]): Map<string, Uint8Array> {
@@ -197,6 +221,19 @@ class SqliteStore implements Store {
   async sources(at?: number) {
     return this.stmts.sources.all(at ?? Number.MAX_SAFE_INTEGER) as { source: string; actas: number }[];
   }
+  async findNonce(keyId: string, nonce: string) {
+    return this.findNonceSync(keyId, nonce);
+  }
+  async registryKey(id: string) {
+    return this.registryKeySync(id);
+  }
+  async registryKeys() {
+    return (this.stmts.registryKeys.all() as KeyRow[]).map(fromKeyRow);
+  }
+  async getMesa(mesa: string) {
+    const row = this.stmts.getMesa.get(mesa) as MesaRow | undefined;
+    return row && fromMesaRow(row);
+  }
   async mesaCount() {
     return (this.stmts.mesaCount.get() as { n: number }).n;
   }
@@ -239,4 +276,16 @@ interface CheckpointRow {
 
 function toCheckpoint(row: CheckpointRow | undefined): StoredCheckpoint | undefined {
   return row && { size: row.size, root: new Uint8Array(row.root), note: row.note, signedAt: row.signed_at, cosignatures: row.cosignatures };
+}
+
+interface KeyRow {
+  id: string;
+  key: string;
+  added_at: number;
+  revoked_at: number | null;
+  revoke_reason: string | null;
+}
+
+function fromKeyRow(row: KeyRow): StoredKey {
+  return { key: JSON.parse(row.key) as RegisteredKey, addedAt: row.added_at, revokedAt: row.revoked_at, revokeReason: row.revoke_reason };
 }

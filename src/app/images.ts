@@ -1,0 +1,67 @@
+/**
+ * Photos of paper actas, content-addressed by SHA-256 under DATA/images/. Only JPEG, PNG and PDF are kept,
+ * recognised by their magic bytes (never by a declared type), and written atomically (temp file + rename).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { err, ok, type Result } from '../core/result.ts';
+
+/** Largest photo accepted. */
+export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
+
+/** Image types Acta stores. */
+export type ImageType = 'image/jpeg' | 'image/png' | 'application/pdf';
+
+/** The type an image's first bytes say it is, or undefined. */
+export function sniffImageType(bytes: Uint8Array): ImageType | undefined {
+  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'application/pdf';
+  return undefined;
+}
+
+/** Why a photo was refused. */
+export interface ImageError {
+  readonly status: 400 | 413 | 415;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The image store of a data directory. */
+export function imageStore(dataDir: string) {
+  const dir = join(dataDir, 'images');
+  const path = (sha256: string) => join(dir, sha256);
+  return {
+    /** Whether a photo with this hash is stored. */
+    has: (sha256: string) => existsSync(path(sha256)),
+    /** Stores a photo after checking size, hash and type. */
+    async put(sha256: string, bytes: Uint8Array): Promise<Result<{ type: ImageType; created: boolean }, ImageError>> {
+      if (bytes.length > MAX_IMAGE_BYTES) return err({ status: 413, code: 'too-large', message: `a photo is at most ${MAX_IMAGE_BYTES} bytes` });
+      if (createHash('sha256').update(bytes).digest('hex') !== sha256) return err({ status: 400, code: 'hash-mismatch', message: 'the body does not hash to the SHA-256 in the URL' });
+      const type = sniffImageType(bytes);
+      if (!type) return err({ status: 415, code: 'unsupported-type', message: 'only JPEG, PNG and PDF are accepted (by their first bytes)' });
+      if (existsSync(path(sha256))) return ok({ type, created: false });
+      await mkdir(dir, { recursive: true });
+      const temp = join(dir, `.${sha256}.${randomBytes(6).toString('hex')}`);
+      const file = await open(temp, 'wx', 0o644);
+      try {
+        await file.writeFile(bytes);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temp, path(sha256));
+      return ok({ type, created: true });
+    },
+    /** Reads a stored photo with its type. */
+    async get(sha256: string): Promise<{ bytes: Uint8Array; type: ImageType } | undefined> {
+      if (!existsSync(path(sha256))) return undefined;
+      const bytes = new Uint8Array(await readFile(path(sha256)));
+      const type = sniffImageType(bytes);
+      return type && { bytes, type };
+    },
+  };
+}

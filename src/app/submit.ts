@@ -1,0 +1,117 @@
+/**
+ * Field submissions, checked in this order and refused with nothing stored: size, UTF-8, JSON, schema
+ * (parseSubmission), then known and unrevoked key, signature, source, scope, freshness, nonce, arithmetic and
+ * photos. An accepted acta is appended through the single write path as a version of the key's source; the
+ * same submission again gets the same answer, a new one with the same nonce is a replay.
+ */
+import { arithmeticIssues, type ArithmeticIssue } from '../core/acta/acta.ts';
+import { fromBase64 } from '../core/bytes.ts';
+import type { ActaFlag } from '../core/entry/entry.ts';
+import { inScope } from '../core/registry/registry.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import { parseSubmission, payloadJson, submittedActa, type SubmissionError } from '../core/submission/envelope.ts';
+import { checkFreshness } from '../core/submission/freshness.ts';
+import { type Ed25519Verify, verifyPayload } from '../core/submission/signing.ts';
+import { appendActas } from '../log/append.ts';
+import type { DataDir } from './datadir.ts';
+
+/** A refused submission with the status the API answers with. */
+export type Refusal = SubmissionError & { readonly status: 400 | 403 | 409 | 413 | 422 | 429; readonly retryAfter?: number };
+
+/** An accepted (201) or repeated (200) submission. */
+export interface Accepted {
+  readonly status: 200 | 201;
+  readonly index: number;
+  readonly source: string;
+  readonly supersedes: number | null;
+  readonly flags: readonly ActaFlag[];
+}
+
+const refuse = (status: Refusal['status'], code: string, message: string, field?: string) => err<Refusal>({ status, code, message, ...(field !== undefined ? { field } : {}) });
+
+/** Describes arithmetic issues with the numbers that show them. */
+export function describeArithmetic(issues: readonly ArithmeticIssue[]): string {
+  return issues
+    .map((i) => {
+      switch (i.type) {
+        case 'valid-mismatch':
+          return `the choices add up to ${i.derived}, the sheet states ${i.stated} valid votes`;
+        case 'cast-mismatch':
+          return `valid + blank + void = ${i.derived}, the sheet states ${i.stated} votes cast`;
+        case 'cast-exceeds-registered':
+          return `${i.cast} votes cast exceed the ${i.registered} registered voters`;
+      }
+    })
+    .join('; ');
+}
+
+/** Checks and appends one submission. `hasImage` says whether a named photo was uploaded. */
+export async function acceptSubmission(args: {
+  data: DataDir;
+  body: Uint8Array;
+  now: Date;
+  hasImage: (sha256: string) => boolean;
+  verify?: Ed25519Verify;
+  /** Per-key rate limit, asked only once the signature proves the key holder sent it: seconds to wait, or 0. */
+  admit?: (keyId: string) => number;
+}): Promise<Result<Accepted, Refusal>> {
+  const { data, now } = args;
+  const { store, election } = data;
+  const parsed = parseSubmission(election, args.body);
+  if (!parsed.ok) return refuse(parsed.error.code === 'too-large' ? 413 : 400, parsed.error.code, parsed.error.message, parsed.error.field);
+  const { submission: payload, signature } = parsed.value;
+
+  const stored = await store.registryKey(payload.keyId);
+  if (!stored) return refuse(403, 'unknown-key', `key ${payload.keyId} is not registered`, 'submission.keyId');
+  if (stored.revokedAt !== null) return refuse(403, 'revoked-key', `key ${payload.keyId} was revoked (log entry ${stored.revokedAt})`, 'submission.keyId');
+  const publicKey = fromBase64(stored.key.publicKey);
+  if (!publicKey || !verifyPayload('acta/submission/v1', payloadJson(payload), signature, publicKey, args.verify)) {
+    return refuse(403, 'bad-signature', 'the signature does not verify with the registered key', 'signature');
+  }
+  const wait = args.admit?.(payload.keyId) ?? 0;
+  if (wait > 0) return err({ status: 429, code: 'rate-limited', message: `key ${payload.keyId} is sending too fast; retry in ${wait} s`, retryAfter: wait });
+  if (payload.source !== stored.key.source) return refuse(403, 'wrong-source', `key ${payload.keyId} reports for source ${stored.key.source}`, 'submission.source');
+  const mesa = await store.getMesa(payload.acta.mesa);
+  if (!mesa) return refuse(422, 'unknown-mesa', `mesa ${payload.acta.mesa} is not in the registered universe of mesas`, 'submission.acta.mesa');
+  if (!inScope(stored.key.scope, mesa.mesa, mesa.geography)) return refuse(403, 'out-of-scope', `key ${payload.keyId} may not report mesa ${mesa.mesa}`, 'submission.acta.mesa');
+  const fresh = checkFreshness(payload.time, now);
+  if (!fresh.ok) return refuse(400, 'stale-time', fresh.reason, 'submission.time');
+
+  const acta = submittedActa(election, payload, mesa.geography);
+  const issues = arithmeticIssues(acta);
+  if (issues.length && !payload.inconsistent) {
+    return refuse(422, 'arithmetic', `${describeArithmetic(issues)} (if the paper itself says so, submit with "inconsistent": true)`, 'submission.acta');
+  }
+  const missing = (payload.acta.images ?? []).find((h) => !args.hasImage(h));
+  if (missing) return refuse(422, 'missing-image', `photo ${missing} has not been uploaded (PUT /api/v1/images/${missing} first)`, 'submission.acta.images');
+  const flags: ActaFlag[] = payload.inconsistent ? ['paper-inconsistent'] : [];
+
+  return store.write(async (tx): Promise<Result<Accepted, Refusal>> => {
+    const used = await tx.findNonce(payload.keyId, payload.nonce);
+    if (used !== undefined) {
+      const [entry] = await store.readEntries(used, used + 1);
+      const same = entry !== undefined && new TextDecoder().decode(entry).includes(`"signature":${JSON.stringify(signature)}`);
+      if (!same) return refuse(409, 'replayed-nonce', `nonce ${payload.nonce} was already used by this key (entry ${used})`, 'submission.nonce');
+      return ok({ status: 200, index: used, source: payload.source, supersedes: null, flags });
+    }
+    const previous = (await tx.latestVersions(payload.source, [acta.mesa])).get(acta.mesa);
+    if (previous && !payload.reason) {
+      return refuse(422, 'correction-needs-reason', `mesa ${acta.mesa} already has a version from ${payload.source} (entry ${previous.index}); a correction must say why`, 'submission.reason');
+    }
+    const appended = await appendActas(tx, election, payload.source, [
+      {
+        acta,
+        submitter: payload.keyId,
+        submission: { nonce: payload.nonce, time: payload.time, signature },
+        ...(payload.reason !== undefined ? { reason: payload.reason } : {}),
+        flags,
+      },
+    ]);
+    if (!appended.ok) return refuse(422, 'unknown-mesa', `mesa ${acta.mesa} is not in the universe`, 'submission.acta.mesa');
+    const [outcome] = appended.value;
+    if (!outcome) throw new Error('appendActas returned no outcome');
+    // Identical to the source's current version: nothing new to log; answer with the version that holds it.
+    if (outcome.type === 'unchanged') return ok({ status: 200, index: outcome.index, source: payload.source, supersedes: null, flags });
+    return ok({ status: 201, index: outcome.index, source: payload.source, supersedes: outcome.supersedes, flags });
+  });
+}

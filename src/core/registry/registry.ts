@@ -1,0 +1,89 @@
+/**
+ * The registry of sources and their keys: official transcription centres, each party's delegates, observer
+ * organisations, and the devices each may use, with a scope. Every change is a log entry signed by the
+ * administrator key, so who could report what, and since when, is itself auditable.
+ */
+import { z } from 'zod';
+import type { MesaId } from '../election/types.ts';
+
+/** What a source is. */
+export const ROLES = ['official', 'delegate', 'observer'] as const;
+/** A source's role. */
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Which mesas a key may report: listed mesa ids, and/or every mesa under a geography prefix (a department, a
+ * municipality, a recinto: any depth), or everything. The mesa's geography comes from the registered universe,
+ * never from the submission itself.
+ */
+export interface Scope {
+  readonly all?: true;
+  readonly mesas?: readonly MesaId[];
+  readonly within?: readonly (readonly string[])[];
+}
+
+/** A registered device key. */
+export interface RegisteredKey {
+  readonly id: string;
+  /** Standard base64 of the 32-byte Ed25519 public key. */
+  readonly publicKey: string;
+  readonly source: string;
+  readonly role: Role;
+  readonly scope: Scope;
+}
+
+/** The administrator's signature on a registry change. */
+export interface AdminSignature {
+  readonly keyId: string;
+  readonly nonce: string;
+  readonly time: string;
+  readonly signature: string;
+}
+
+/** A registry change, as logged. */
+export type RegistryEntry =
+  | { readonly type: 'registry'; readonly election: string; readonly action: 'add-key'; readonly key: RegisteredKey; readonly admin: AdminSignature }
+  | { readonly type: 'registry'; readonly election: string; readonly action: 'revoke-key'; readonly keyId: string; readonly reason: string; readonly admin: AdminSignature };
+
+/** Whether a key's scope covers a mesa whose registered geography is `geography`. */
+export function inScope(scope: Scope, mesa: MesaId, geography: readonly string[]): boolean {
+  if (scope.all) return true;
+  if (scope.mesas?.includes(mesa)) return true;
+  return (scope.within ?? []).some((prefix) => prefix.length <= geography.length && prefix.every((part, i) => geography[i] === part));
+}
+
+const text = z.string().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters');
+/** Key ids: 16 lower-case hex digits (deviceKeyId). */
+export const keyIdSchema = z.string().regex(/^[0-9a-f]{16}$/, 'a key id is 16 hex digits');
+/** Nonces: 16–64 URL-safe characters. */
+export const nonceSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'a nonce is 16–64 characters of A-Z a-z 0-9 _ -');
+/** Times: RFC 3339 UTC with optional milliseconds. */
+export const timeSchema = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/, 'an RFC 3339 UTC time like 2019-10-20T19:40:57Z');
+const base64 = (bytes: number) => z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/).length(Math.ceil(bytes / 3) * 4);
+
+/** zod schema of a scope. */
+export const scopeSchema = z
+  .strictObject({
+    all: z.literal(true).optional(),
+    mesas: z.array(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/)).max(100_000).optional(),
+    within: z.array(z.array(text).min(1).max(12)).max(10_000).optional(),
+  })
+  .refine((s) => s.all || s.mesas?.length || s.within?.length, 'a scope names all, mesas or within');
+
+/** zod schema of a registered key. */
+export const registeredKeySchema = z.strictObject({
+  id: keyIdSchema,
+  publicKey: base64(32),
+  source: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/),
+  role: z.enum(ROLES),
+  scope: scopeSchema,
+});
+
+/** zod schema of the administrator's signature block. */
+export const adminSignatureSchema = z.strictObject({ keyId: keyIdSchema, nonce: nonceSchema, time: timeSchema, signature: base64(64) });
+
+/** zod schema of a registry entry's JSON. */
+export const registryEntrySchema = z.discriminatedUnion('action', [
+  z.strictObject({ type: z.literal('registry'), election: text, action: z.literal('add-key'), key: registeredKeySchema, admin: adminSignatureSchema }),
+  z.strictObject({ type: z.literal('registry'), election: text, action: z.literal('revoke-key'), keyId: keyIdSchema, reason: text, admin: adminSignatureSchema }),
+]);

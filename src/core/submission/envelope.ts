@@ -1,0 +1,121 @@
+/**
+ * A field submission: the acta as a registered device read it, signed at the source. Parsed from bytes that
+ * are entirely attacker-controlled: size, UTF-8, JSON and schema are checked in that order, each with its own
+ * error code, before anything else looks at it.
+ */
+import { z } from 'zod';
+import type { Acta, Count } from '../acta/acta.ts';
+import { decodeUtf8 } from '../bytes.ts';
+import type { Election } from '../election/schema.ts';
+import type { JsonValue } from '../entry/canonical.ts';
+import { keyIdSchema, nonceSchema, timeSchema } from '../registry/registry.ts';
+import { err, ok, type Result } from '../result.ts';
+
+/** Largest submission body accepted (a sheet is a few hundred bytes; the rest is headroom). */
+export const MAX_SUBMISSION_BYTES = 16 * 1024;
+
+/** The signed part of a submission. */
+export interface SubmissionPayload {
+  readonly v: 1;
+  readonly election: string;
+  readonly source: string;
+  readonly acta: {
+    readonly mesa: string;
+    readonly registered: Count;
+    readonly votes: Readonly<Record<string, Count>>;
+    readonly blank: Count;
+    readonly void: Count;
+    readonly stated?: { readonly valid?: Count; readonly cast?: Count };
+    readonly images?: readonly string[];
+  };
+  /** The submitter marks that the paper itself does not add up: accepted and flagged instead of refused. */
+  readonly inconsistent?: true;
+  /** Why this version corrects an earlier one from the same source. */
+  readonly reason?: string;
+  readonly keyId: string;
+  readonly nonce: string;
+  readonly time: string;
+}
+
+/** A submission as posted: the payload and its signature. */
+export interface Submission {
+  readonly submission: SubmissionPayload;
+  readonly signature: string;
+}
+
+/** A refused submission: a stable code, a message, and the offending field where there is one. */
+export interface SubmissionError {
+  readonly code: string;
+  readonly message: string;
+  readonly field?: string;
+}
+
+const count = z.number().int('must be an integer').min(0, 'must not be negative').max(1_000_000_000).nullable();
+
+/** The zod schema of a submission for one election (the votes must name exactly its choices). */
+export function submissionSchema(election: Election) {
+  const votes = z.strictObject(Object.fromEntries(election.choiceCodes.map((c) => [c, count])) as Record<string, typeof count>);
+  return z.strictObject({
+    submission: z.strictObject({
+      v: z.literal(1),
+      election: z.literal(election.id),
+      source: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/),
+      acta: z.strictObject({
+        mesa: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+        registered: count,
+        votes,
+        blank: count,
+        void: count,
+        stated: z.strictObject({ valid: count.optional(), cast: count.optional() }).optional(),
+        images: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(16).optional(),
+      }),
+      inconsistent: z.literal(true).optional(),
+      reason: z.string().min(1).max(500).regex(/^[^\u0000-\u001f\u007f]*$/).optional(),
+      keyId: keyIdSchema,
+      nonce: nonceSchema,
+      time: timeSchema,
+    }),
+    signature: z.string().max(200),
+  });
+}
+
+/** Parses a submission body: size, then UTF-8, then JSON, then the schema. */
+export function parseSubmission(election: Election, body: Uint8Array): Result<Submission, SubmissionError> {
+  if (body.length > MAX_SUBMISSION_BYTES) return err({ code: 'too-large', message: `a submission is at most ${MAX_SUBMISSION_BYTES} bytes` });
+  const text = decodeUtf8(body);
+  if (text === undefined) return err({ code: 'invalid-utf8', message: 'the body is not valid UTF-8' });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return err({ code: 'invalid-json', message: 'the body is not JSON' });
+  }
+  const parsed = submissionSchema(election).safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') ?? '';
+    const keys = issue && 'keys' in issue ? ` (${(issue.keys as string[]).join(', ')})` : '';
+    return err({ code: 'schema-violation', message: `${field || 'body'}: ${issue?.message ?? 'invalid'}${keys}`, field });
+  }
+  return ok(parsed.data as Submission);
+}
+
+/** The payload as a JSON value, for signing and verifying. */
+export function payloadJson(payload: SubmissionPayload): JsonValue {
+  return payload as unknown as JsonValue;
+}
+
+/** The acta a submission reports, with the mesa's registered geography (never the submitter's word for it). */
+export function submittedActa(election: Election, payload: SubmissionPayload, geography: readonly string[]): Acta {
+  const a = payload.acta;
+  return {
+    mesa: a.mesa,
+    geography,
+    registered: a.registered,
+    votes: election.choiceCodes.map((c) => a.votes[c] ?? null),
+    blank: a.blank,
+    void: a.void,
+    ...(a.stated ? { stated: a.stated } : {}),
+    ...(a.images?.length ? { images: a.images } : {}),
+  };
+}

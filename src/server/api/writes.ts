@@ -1,0 +1,154 @@
+/**
+ * The write API: POST /api/v1/actas (signed field submissions), POST /api/v1/registry (administrator-signed key
+ * changes), PUT /api/v1/images/:sha256 (photos, signed by a registered key). Reads stay public: GET /registry and
+ * GET /images/:sha256. Bodies are bounded before they are read; floods get 429 per address and per key.
+ */
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import type { Logger } from 'pino';
+import type { DataDir } from '../../app/datadir.ts';
+import { imageStore, MAX_IMAGE_BYTES } from '../../app/images.ts';
+import { applyRegistryChange } from '../../app/registry.ts';
+import { acceptSubmission } from '../../app/submit.ts';
+import { fromBase64 } from '../../core/bytes.ts';
+import { keyIdSchema, timeSchema } from '../../core/registry/registry.ts';
+import { MAX_SUBMISSION_BYTES } from '../../core/submission/envelope.ts';
+import { checkFreshness } from '../../core/submission/freshness.ts';
+import { verifyPayload } from '../../core/submission/signing.ts';
+import { waitForReceipt } from '../../log/receipt.ts';
+import { errorResponse } from '../errors.ts';
+import { nodeEd25519Verify } from '../node-ed25519.ts';
+import { RateLimiter } from '../rate-limit.ts';
+import { securityLog } from '../security-log.ts';
+
+/** Limits of the write API (per process). */
+export interface WriteLimits {
+  readonly perAddress: { readonly perSecond: number; readonly burst: number };
+  readonly perKey: { readonly perSecond: number; readonly burst: number };
+}
+
+/** Defaults: generous for a counting centre behind one address, tight enough to stop a flood. */
+export const DEFAULT_WRITE_LIMITS: WriteLimits = { perAddress: { perSecond: 200, burst: 400 }, perKey: { perSecond: 20, burst: 40 } };
+
+/** The client's address as the socket reports it ('local' for in-memory requests). */
+function addressOf(c: Context): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'local';
+}
+
+/** Reads at most `max` bytes of the body; undefined when it is larger (the rest is never buffered). */
+async function boundedBody(c: Context, max: number): Promise<Uint8Array | undefined> {
+  const declared = Number(c.req.header('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > max) return undefined;
+  const reader = c.req.raw.body?.getReader();
+  if (!reader) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.length;
+    if (length > max) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+/** Routes that write, each signed. */
+export function writeRoutes(data: DataDir, options: { logger?: Logger; quorum?: number; limits?: WriteLimits; now?: () => Date } = {}): Hono {
+  const app = new Hono();
+  const limits = options.limits ?? DEFAULT_WRITE_LIMITS;
+  const byAddress = new RateLimiter(limits.perAddress.perSecond, limits.perAddress.burst);
+  const byKey = new RateLimiter(limits.perKey.perSecond, limits.perKey.burst);
+  const logRefusal = securityLog(options.logger);
+  const now = options.now ?? (() => new Date());
+  const images = imageStore(data.dir);
+
+  const refused = (c: Context, route: string, status: 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429, code: string, message: string, field?: string, keyId?: string) => {
+    logRefusal({ route, code, status, address: addressOf(c), ...(keyId ? { keyId } : {}) });
+    return errorResponse(c, status, code, message, field);
+  };
+  const throttled = (c: Context, route: string, wait: number, by: string) => {
+    logRefusal({ route, code: 'rate-limited', status: 429, address: addressOf(c) });
+    c.header('Retry-After', String(wait));
+    return errorResponse(c, 429, 'rate-limited', `too many requests from this ${by}; retry in ${wait} s`);
+  };
+
+  app.post('/actas', async function postActa(c) {
+    const wait = byAddress.take(addressOf(c));
+    if (wait) return throttled(c, 'actas', wait, 'address');
+    const body = await boundedBody(c, MAX_SUBMISSION_BYTES);
+    if (!body) return refused(c, 'actas', 413, 'too-large', `a submission is at most ${MAX_SUBMISSION_BYTES} bytes`);
+    const result = await acceptSubmission({ data, body, now: now(), hasImage: images.has, verify: nodeEd25519Verify, admit: (keyId) => byKey.take(keyId) });
+    if (!result.ok) {
+      const e = result.error;
+      if (e.retryAfter) c.header('Retry-After', String(e.retryAfter));
+      return refused(c, 'actas', e.status, e.code, e.message, e.field);
+    }
+    const accepted = result.value;
+    const receipt = (await waitForReceipt(data.store, accepted.index, { minCosignatures: options.quorum ?? 0 })) ?? null;
+    return c.json({ index: accepted.index, source: accepted.source, supersedes: accepted.supersedes, flags: accepted.flags, receipt, receiptUrl: `/api/v1/receipts/${accepted.index}` }, accepted.status);
+  });
+
+  app.post('/registry', async function postRegistry(c) {
+    const wait = byAddress.take(addressOf(c));
+    if (wait) return throttled(c, 'registry', wait, 'address');
+    const body = await boundedBody(c, 4 * 1024 * 1024);
+    if (!body) return refused(c, 'registry', 413, 'too-large', 'a registry change is at most 4 MiB');
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    } catch {
+      return refused(c, 'registry', 400, 'invalid-json', 'the body is not UTF-8 JSON');
+    }
+    const result = await applyRegistryChange(data, json, now());
+    if (!result.ok) return refused(c, 'registry', result.error.status, result.error.code, result.error.message, result.error.field);
+    return c.json({ index: result.value.index, action: result.value.entry.action }, 201);
+  });
+
+  app.get('/registry', async function getRegistry(c) {
+    const keys = await data.store.registryKeys();
+    return c.json({ admin: data.adminKey ?? null, keys: keys.map((k) => ({ ...k.key, addedAt: k.addedAt, revokedAt: k.revokedAt, revokeReason: k.revokeReason })) });
+  });
+
+  app.put('/images/:sha256', async function putImage(c) {
+    const sha256 = c.req.param('sha256');
+    if (!/^[0-9a-f]{64}$/.test(sha256)) return refused(c, 'images', 400, 'bad-hash', 'the path names a SHA-256 in lower-case hex', 'sha256');
+    const wait = byAddress.take(addressOf(c));
+    if (wait) return throttled(c, 'images', wait, 'address');
+    // Uploads are signed too: Acta-Key-Id, Acta-Time and Acta-Signature over {sha256, time}.
+    const keyId = c.req.header('acta-key-id') ?? '';
+    const time = c.req.header('acta-time') ?? '';
+    const signature = c.req.header('acta-signature') ?? '';
+    if (!keyIdSchema.safeParse(keyId).success || !timeSchema.safeParse(time).success) return refused(c, 'images', 400, 'missing-signature', 'Acta-Key-Id and Acta-Time headers are required');
+    const key = await data.store.registryKey(keyId);
+    if (!key || key.revokedAt !== null) return refused(c, 'images', 403, key ? 'revoked-key' : 'unknown-key', `key ${keyId} may not upload`, 'acta-key-id');
+    const publicKey = fromBase64(key.key.publicKey);
+    if (!publicKey || !verifyPayload('acta/image/v1', { sha256, time }, signature, publicKey, nodeEd25519Verify)) return refused(c, 'images', 403, 'bad-signature', 'the upload signature does not verify', 'acta-signature');
+    const fresh = checkFreshness(time, now());
+    if (!fresh.ok) return refused(c, 'images', 400, 'stale-time', fresh.reason, 'acta-time');
+    const body = await boundedBody(c, MAX_IMAGE_BYTES);
+    if (!body) return refused(c, 'images', 413, 'too-large', `a photo is at most ${MAX_IMAGE_BYTES} bytes`);
+    const put = await images.put(sha256, body);
+    if (!put.ok) return refused(c, 'images', put.error.status, put.error.code, put.error.message);
+    return c.json({ sha256, type: put.value.type }, put.value.created ? 201 : 200);
+  });
+
+  app.get('/images/:sha256', async function getImage(c) {
+    const sha256 = c.req.param('sha256');
+    if (!/^[0-9a-f]{64}$/.test(sha256)) return errorResponse(c, 400, 'bad-hash', 'the path names a SHA-256 in lower-case hex', 'sha256');
+    const image = await images.get(sha256);
+    if (!image) return errorResponse(c, 404, 'no-such-image', `no photo ${sha256}`, 'sha256');
+    return c.body(image.bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': image.type, 'Cache-Control': 'public, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' });
+  });
+  return app;
+}
