@@ -13,7 +13,7 @@ export function electionRoutes(data: DataDir): Hono {
 
   app.get('/election', function getElection(c) {
     const { winnerRule: _rule, choiceCodes: _codes, ...definition } = election;
-    return c.json({ ...definition, logKey: data.logKey?.verifierKey ?? null });
+    return c.json({ ...definition, logKey: data.logKey?.verifierKey ?? null, adminKey: data.adminKey ?? null });
   });
 
   app.get('/sources', async function getSources(c) {
