@@ -36,7 +36,7 @@ export async function registerKey(data: DataDir, key: KeyPair, source: string, s
 }
 
 /** A signed submission body for the demo election (six choices). */
-export function submission(key: KeyPair, overrides: Partial<SubmissionPayload> & { acta?: Partial<SubmissionPayload['acta']> } = {}, election = 'ej-2026-presidente') {
+export function submission(key: KeyPair, overrides: Omit<Partial<SubmissionPayload>, 'acta'> & { acta?: Partial<SubmissionPayload['acta']> } = {}, election = 'ej-2026-presidente') {
   const { acta, ...rest } = overrides;
   const payload: SubmissionPayload = {
     v: 1,
