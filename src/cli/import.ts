@@ -2,7 +2,7 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { importCsv } from '../ingest/import-csv.ts';
-import { publishCheckpoint } from '../log/checkpointer.ts';
+import { checkpointUnlessSequenced } from '../log/sequencer-lease.ts';
 import { CliError } from './errors.ts';
 import { withDataDir } from './open.ts';
 
@@ -26,7 +26,9 @@ export function registerImport(program: Command): void {
         bar?.stop();
         if (!result.ok) throw new CliError(`${result.error.message}\nnothing was imported`);
         const s = result.value;
-        const checkpoint = logKey ? await publishCheckpoint({ store, election, logKey }) : undefined;
+        const signed = logKey ? await checkpointUnlessSequenced({ store, election, logKey }) : {};
+        const checkpoint = signed.checkpoint;
+        if (signed.sequencer) console.error(`acta: the running sequencer (${signed.sequencer.holder}) signs the next checkpoint`);
         if (opts.json) {
           console.log(JSON.stringify({ ...s, checkpoint: checkpoint && { size: checkpoint.size, root: checkpoint.rootBase64 } }));
         } else {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import pino from 'pino';
 import { openDataDir, resolveDataDir } from '../app/datadir.ts';
-import { startServer } from '../server/serve.ts';
+import { SequencerBusyError, startServer } from '../server/serve.ts';
 import { CliError, intFlag } from './errors.ts';
 import { parseVerifierKey } from '../core/note/keys.ts';
 import type { WitnessEndpoint } from '../witness/client.ts';
@@ -17,7 +17,8 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--witness <url=vkey>', 'a witness to ask for cosignatures (repeatable)', collect, [])
     .option('--quorum <k>', 'cosignatures a checkpoint needs before it is published (default: every witness)')
-    .action(async function runServe(opts: { data?: string; port: string; host: string; witness: string[]; quorum?: string }) {
+    .option('--no-sequencer', 'do not sign checkpoints (another server is the sequencer); serve reads and accept submissions')
+    .action(async function runServe(opts: { data?: string; port: string; host: string; witness: string[]; quorum?: string; sequencer: boolean }) {
       const port = intFlag('port', opts.port) as number;
       const witnesses = parseWitnessFlags(opts.witness);
       const quorum = intFlag('quorum', opts.quorum) ?? witnesses.length;
@@ -25,7 +26,14 @@ export function registerServe(program: Command): void {
       const opened = await openDataDir(resolveDataDir(opts.data));
       if (!opened.ok) throw new CliError(opened.error);
       const logger = pino({ base: { mod: 'server' } });
-      const server = await startServer(opened.value, logger, { port, host: opts.host, witnesses: { witnesses, quorum } });
+      let server;
+      try {
+        server = await startServer(opened.value, logger, { port, host: opts.host, witnesses: { witnesses, quorum }, sequencer: opts.sequencer });
+      } catch (e) {
+        await opened.value.close();
+        if (e instanceof SequencerBusyError) throw new CliError(e.message);
+        throw e;
+      }
       console.error(`acta: serving ${opened.value.election.name} at ${server.url}`);
       const shutdown = async () => {
         await server.close();

@@ -37,6 +37,13 @@ export async function appendVerbatim(tx: WriteTx, items: readonly { entry: LogEn
       index += 1;
       continue;
     }
+    if (entry.type === 'audit') {
+      // The origin checked the audit's order and signatures when it appended; a mirror keeps the index of it.
+      const auditId = entry.action === 'start' ? entry.audit.id : entry.auditId;
+      entries.push({ data, leafHash: leafHash(data), audit: { auditId }, nonce: { keyId: entry.admin.keyId, nonce: entry.admin.nonce } });
+      index += 1;
+      continue;
+    }
     const { acta } = entry;
     const key = `${entry.source}\u0000${acta.mesa}`;
     const previous = latest.get(key);

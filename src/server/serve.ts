@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { DataDir } from '../app/datadir.ts';
 import { publishCheckpoint } from '../log/checkpointer.ts';
 import { cosignLatest, type WitnessPolicy } from '../log/witnessing.ts';
+import { acquireLease, LEASE_TTL_MS, type Lease, leaseHolder, releaseLease } from '../log/sequencer-lease.ts';
 import { buildApp } from './app.ts';
 
 /** No witnesses: checkpoints are published as soon as the log signs them. */
@@ -19,14 +20,42 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts the checkpoint loop; returns a stop function. Without a log key (a mirror) there is nothing to sign. */
-export function startCheckpointLoop(data: DataDir, logger: Logger, intervalMs = 250, policy: WitnessPolicy = NO_WITNESSES): () => Promise<void> {
+/** Thrown when another live server holds the sequencer lease. */
+export class SequencerBusyError extends Error {
+  constructor(readonly lease: Lease) {
+    super(`another sequencer (${lease.holder}) holds the lease until ${new Date(lease.expiresAt).toISOString()}; start this server with --no-sequencer to serve reads and accept submissions without signing`);
+  }
+}
+
+/**
+ * Starts the checkpoint loop under the sequencer lease; returns a stop function. Without a log key (a mirror)
+ * there is nothing to sign. Each tick renews the lease; a server that finds the lease taken stops signing.
+ */
+export function startCheckpointLoop(
+  data: DataDir,
+  logger: Logger,
+  intervalMs = 250,
+  policy: WitnessPolicy = NO_WITNESSES,
+  holder = leaseHolder(),
+): () => Promise<void> {
   const logKey = data.logKey;
   if (!logKey) return async () => {};
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
+  let renewedAt = 0;
+  let warned = false;
   const tick = async () => {
     try {
+      if (Date.now() - renewedAt > LEASE_TTL_MS / 4) {
+        const other = await acquireLease(data.store, holder);
+        if (other) {
+          if (!warned) logger.error({ holder: other.holder }, 'sequencer lease held by another server: not signing');
+          warned = true;
+          return;
+        }
+        renewedAt = Date.now();
+        warned = false;
+      }
       const size = await data.store.logSize();
       const latest = await data.store.latestCheckpoint();
       if (latest?.size !== size) {
@@ -47,6 +76,7 @@ export function startCheckpointLoop(data: DataDir, logger: Logger, intervalMs = 
     stopped = true;
     clearInterval(timer);
     await running;
+    await releaseLease(data.store, holder).catch(() => undefined);
   };
 }
 
@@ -54,11 +84,17 @@ export function startCheckpointLoop(data: DataDir, logger: Logger, intervalMs = 
 export async function startServer(
   data: DataDir,
   logger: Logger,
-  options: { port: number; host: string; witnesses?: WitnessPolicy },
+  options: { port: number; host: string; witnesses?: WitnessPolicy; sequencer?: boolean },
 ): Promise<RunningServer> {
   const policy = options.witnesses ?? NO_WITNESSES;
   const app = buildApp(data, { logger, quorum: policy.quorum });
-  const stopLoop = startCheckpointLoop(data, logger, 250, policy);
+  const sequencing = (options.sequencer ?? true) && data.logKey !== undefined;
+  const holder = leaseHolder();
+  if (sequencing) {
+    const other = await acquireLease(data.store, holder);
+    if (other) throw new SequencerBusyError(other);
+  }
+  const stopLoop = sequencing ? startCheckpointLoop(data, logger, 250, policy, holder) : async () => {};
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
   });

@@ -45,6 +45,17 @@ export interface NewEntry {
   readonly registry?: RegistryEntry;
   /** A signed submission's key and nonce: never accepted twice. */
   readonly nonce?: { readonly keyId: string; readonly nonce: string };
+  /** An audit entry (start, seed or hand count): indexed by its audit id so an audit is read without a log scan. */
+  readonly audit?: { readonly auditId: string };
+}
+
+/**
+ * A logged audit entry: its index and exact bytes (decoded by the caller, strictly, like any entry). Engines keep
+ * a small derived index (audit id → log index) and read the bytes from the entries table; audits are small.
+ */
+export interface StoredAuditEntry {
+  readonly index: number;
+  readonly data: Uint8Array;
 }
 
 /** A registered key with when it was added and revoked (log indexes). */
@@ -71,6 +82,11 @@ export interface WriteTx {
   putTiles(tiles: ReadonlyMap<string, { key: TileKey; data: Uint8Array }>): Promise<void>;
   /** The log index of the entry that used this key's nonce, if any. */
   findNonce(keyId: string, nonce: string): Promise<number | undefined>;
+  /** The entries of one audit, in log order (read under the write lock: a hand count is checked against them). */
+  auditEntries(auditId: string): Promise<StoredAuditEntry[]>;
+  /** Meta values read and written under the write lock (e.g. the sequencer lease). */
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
   registryKey(id: string): Promise<StoredKey | undefined>;
   insertCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
   /** Replaces a checkpoint's note by the same note with more cosignatures (never a different body). */
@@ -118,6 +134,8 @@ export interface Store {
   /** A registered mesa of the universe. */
   getMesa(mesa: string): Promise<StoredMesa | undefined>;
   findNonce(keyId: string, nonce: string): Promise<number | undefined>;
+  /** The entries of one audit, or of every audit when no id is given, in log order. */
+  auditEntries(auditId?: string): Promise<StoredAuditEntry[]>;
   registryKey(id: string): Promise<StoredKey | undefined>;
   registryKeys(): Promise<StoredKey[]>;
   getMeta(key: string): Promise<string | undefined>;

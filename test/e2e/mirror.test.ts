@@ -7,6 +7,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDataDir } from '../../src/app/datadir.ts';
+import { LEASE_KEY } from '../../src/log/sequencer-lease.ts';
 import { runActa } from '../support/cli.ts';
 import { freePort, startServe, type ServeProcess } from '../support/serve.ts';
 import { REPO_ROOT } from '../support/shared.ts';
@@ -69,6 +71,11 @@ describe('acta mirror', () => {
   it('refuses a forked origin (same key, different history) and keeps its verified copy', async () => {
     const forked = join(root, 'forked');
     cpSync(origin, forked, { recursive: true });
+    // The copy carries the running origin's sequencer lease; a forger would simply clear it.
+    const copy = await openDataDir(forked);
+    if (!copy.ok) throw new Error(copy.error);
+    await copy.value.store.setMeta(LEASE_KEY, JSON.stringify({ holder: '', expiresAt: 0 }));
+    await copy.value.close();
     // The fork rewrites history: a copy of the origin taken at 700 entries, grown differently from the mirror's view.
     const mirrorDir = join(root, 'mirror-once');
     expect((await runActa(['mirror', server?.url ?? '', '--key', key, '--data', mirrorDir, '--once'])).code).toBe(0);

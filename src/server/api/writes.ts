@@ -20,6 +20,7 @@ import { errorResponse } from '../errors.ts';
 import { nodeEd25519Verify } from '../node-ed25519.ts';
 import { RateLimiter } from '../rate-limit.ts';
 import { securityLog } from '../security-log.ts';
+import type { ServerMetrics } from '../metrics.ts';
 
 /** Limits of the write API (per process). */
 export interface WriteLimits {
@@ -64,7 +65,13 @@ async function boundedBody(c: Context, max: number): Promise<Uint8Array | undefi
 }
 
 /** Routes that write, each signed. */
-export function writeRoutes(data: DataDir, options: { logger?: Logger; quorum?: number; limits?: WriteLimits; now?: () => Date } = {}): Hono {
+/** Submissions in flight above which the server sheds load with 503 + Retry-After instead of queueing without bound. */
+export const DEFAULT_MAX_IN_FLIGHT = 256;
+
+export function writeRoutes(
+  data: DataDir,
+  options: { logger?: Logger; quorum?: number; limits?: WriteLimits; now?: () => Date; metrics?: ServerMetrics; maxInFlight?: number } = {},
+): Hono {
   const app = new Hono();
   const limits = options.limits ?? DEFAULT_WRITE_LIMITS;
   const byAddress = new RateLimiter(limits.perAddress.perSecond, limits.perAddress.burst);
@@ -83,21 +90,48 @@ export function writeRoutes(data: DataDir, options: { logger?: Logger; quorum?: 
     return errorResponse(c, 429, 'rate-limited', `too many requests from this ${by}; retry in ${wait} s`);
   };
 
+  let inFlight = 0;
+  const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+  const count = (result: string) => options.metrics?.submissions.inc({ result });
+
   app.post('/actas', async function postActa(c) {
     const wait = byAddress.take(addressOf(c));
-    if (wait) return throttled(c, 'actas', wait, 'address');
+    if (wait) {
+      count('rate-limited');
+      return throttled(c, 'actas', wait, 'address');
+    }
+    // Backpressure: past the limit, say so at once (the field client backs off and retries) rather than letting
+    // requests and memory pile up.
+    if (inFlight >= maxInFlight) {
+      count('overloaded');
+      c.header('Retry-After', '1');
+      return errorResponse(c, 503, 'overloaded', `the server is processing ${inFlight} submissions; retry shortly`);
+    }
+    inFlight += 1;
+    options.metrics?.inFlight.set(inFlight);
+    try {
+      return await handleSubmission(c);
+    } finally {
+      inFlight -= 1;
+      options.metrics?.inFlight.set(inFlight);
+    }
+  });
+
+  async function handleSubmission(c: Context) {
     const body = await boundedBody(c, MAX_SUBMISSION_BYTES);
     if (!body) return refused(c, 'actas', 413, 'too-large', `a submission is at most ${MAX_SUBMISSION_BYTES} bytes`);
     const result = await acceptSubmission({ data, body, now: now(), hasImage: images.has, verify: nodeEd25519Verify, admit: (keyId) => byKey.take(keyId) });
     if (!result.ok) {
       const e = result.error;
+      count(e.code);
       if (e.retryAfter) c.header('Retry-After', String(e.retryAfter));
       return refused(c, 'actas', e.status, e.code, e.message, e.field);
     }
     const accepted = result.value;
+    count(accepted.status === 201 ? 'accepted' : 'repeated');
     const receipt = (await waitForReceipt(data.store, accepted.index, { minCosignatures: options.quorum ?? 0 })) ?? null;
     return c.json({ index: accepted.index, source: accepted.source, supersedes: accepted.supersedes, flags: accepted.flags, receipt, receiptUrl: `/api/v1/receipts/${accepted.index}` }, accepted.status);
-  });
+  }
 
   app.post('/registry', async function postRegistry(c) {
     const wait = byAddress.take(addressOf(c));

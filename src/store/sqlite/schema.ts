@@ -42,4 +42,7 @@ CREATE TABLE IF NOT EXISTS nonces (
 CREATE TABLE IF NOT EXISTS mesas (
   mesa TEXT PRIMARY KEY, geography TEXT NOT NULL, registered INTEGER, lat REAL, lon REAL
 ) WITHOUT ROWID;
+-- Derived: which log entries belong to which risk-limiting audit (the bytes stay in entries).
+CREATE TABLE IF NOT EXISTS audit_entries (idx INTEGER PRIMARY KEY, audit_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS audit_entries_by_audit ON audit_entries (audit_id, idx);
 `;

@@ -4,7 +4,7 @@
  * by BEGIN IMMEDIATE (SQLite's single writer lock).
  */
 import Database from 'better-sqlite3';
-import type { ActaQuery, NewEntry, Store, StoredActa, StoredCheckpoint, StoredKey, StoredMesa, TileKey, WriteTx } from '../port.ts';
+import type { ActaQuery, NewEntry, Store, StoredActa, StoredAuditEntry, StoredCheckpoint, StoredKey, StoredMesa, TileKey, WriteTx } from '../port.ts';
 import type { RegisteredKey } from '../../core/registry/registry.ts';
 import { tileId } from '../port.ts';
 import { type ActaRow, fromActaRow, toActaRow } from './rows.ts';
@@ -38,6 +38,7 @@ class SqliteStore implements Store {
   readonly engine = 'sqlite' as const;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly inStatements = new Map<string, Database.Statement>();
+  private readonly auditStatements = new Map<string, Database.Statement>();
   private readonly stmts;
 
   constructor(private readonly db: Database.Database) {
@@ -131,6 +132,7 @@ class SqliteStore implements Store {
             s.insertActa.run(toActaRow(index, e.acta));
           }
           if (e.nonce) s.insertNonce.run(e.nonce.keyId, e.nonce.nonce, index);
+          if (e.audit) this.auditStatement('insert').run(index, e.audit.auditId);
           if (e.registry?.action === 'add-key') s.addKey.run(e.registry.key.id, JSON.stringify(e.registry.key), index);
           if (e.registry?.action === 'revoke-key') s.revokeKey.run(index, e.registry.reason, e.registry.keyId);
           index += 1;
@@ -138,6 +140,11 @@ class SqliteStore implements Store {
       },
       getTiles: async (keys) => this.readTiles(keys),
       findNonce: async (keyId, nonce) => this.findNonceSync(keyId, nonce),
+      auditEntries: async (auditId) => this.auditEntriesSync(auditId),
+      getMeta: async (key) => (s.getMeta.get(key) as { value: string } | undefined)?.value,
+      setMeta: async (key, value) => {
+        s.setMeta.run(key, value);
+      },
       registryKey: async (id) => this.registryKeySync(id),
       putTiles: async (tiles) => {
         for (const { key, data } of tiles.values()) s.putTile.run(key.level, key.index, data);
@@ -161,6 +168,31 @@ class SqliteStore implements Store {
       this.inStatements.set(key, stmt);
     }
     return stmt;
+  }
+
+  /**
+   * Audit statements are prepared on first use, not in the constructor: a read-only open of a database written
+   * before audits existed has no audit_entries table, and must still serve everything else.
+   */
+  private auditStatement(name: 'insert' | 'one' | 'all'): Database.Statement {
+    let stmt = this.auditStatements.get(name);
+    if (!stmt) {
+      const sql = {
+        insert: 'INSERT INTO audit_entries (idx, audit_id) VALUES (?, ?)',
+        one: 'SELECT e.idx, e.data FROM audit_entries a JOIN entries e ON e.idx = a.idx WHERE a.audit_id = ? ORDER BY a.idx',
+        all: 'SELECT e.idx, e.data FROM audit_entries a JOIN entries e ON e.idx = a.idx ORDER BY a.idx',
+      }[name];
+      stmt = this.db.prepare(sql);
+      this.auditStatements.set(name, stmt);
+    }
+    return stmt;
+  }
+
+  private auditEntriesSync(auditId?: string): StoredAuditEntry[] {
+    const hasTable = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_entries'").get();
+    if (!hasTable) return [];
+    const rows = (auditId === undefined ? this.auditStatement('all').all() : this.auditStatement('one').all(auditId)) as { idx: number; data: Buffer }[];
+    return rows.map((r) => ({ index: r.idx, data: new Uint8Array(r.data) }));
   }
 
   private findNonceSync(keyId: string, nonce: string): number | undefined {
@@ -223,6 +255,9 @@ class SqliteStore implements Store {
   }
   async findNonce(keyId: string, nonce: string) {
     return this.findNonceSync(keyId, nonce);
+  }
+  async auditEntries(auditId?: string) {
+    return this.auditEntriesSync(auditId);
   }
   async registryKey(id: string) {
     return this.registryKeySync(id);
