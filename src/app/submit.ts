@@ -13,6 +13,10 @@ import { parseSubmission, payloadJson, submittedActa, type SubmissionError } fro
 import { checkFreshness } from '../core/submission/freshness.ts';
 import { type Ed25519Verify, verifyPayload } from '../core/submission/signing.ts';
 import { appendActas } from '../log/append.ts';
+import type { WriteTx } from '../store/port.ts';
+import type { Election } from '../core/election/schema.ts';
+import type { Acta } from '../core/acta/acta.ts';
+import type { SubmissionPayload } from '../core/submission/envelope.ts';
 import type { DataDir } from './datadir.ts';
 
 /** A refused submission with the status the API answers with. */
@@ -45,8 +49,16 @@ export function describeArithmetic(issues: readonly ArithmeticIssue[]): string {
     .join('; ');
 }
 
-/** Checks and appends one submission. `hasImage` says whether a named photo was uploaded. */
-export async function acceptSubmission(args: {
+/** A submission that passed every check that needs no write lock. */
+export interface Prepared {
+  readonly payload: SubmissionPayload;
+  readonly signature: string;
+  readonly acta: Acta;
+  readonly flags: readonly ActaFlag[];
+}
+
+/** Arguments of prepareSubmission. */
+export interface PrepareArgs {
   data: DataDir;
   body: Uint8Array;
   now: Date;
@@ -54,7 +66,19 @@ export async function acceptSubmission(args: {
   verify?: Ed25519Verify;
   /** Per-key rate limit, asked only once the signature proves the key holder sent it: seconds to wait, or 0. */
   admit?: (keyId: string) => number;
-}): Promise<Result<Accepted, Refusal>> {
+}
+
+/** Checks and appends one submission in its own transaction. `hasImage` says whether a named photo was uploaded. */
+export async function acceptSubmission(args: PrepareArgs): Promise<Result<Accepted, Refusal>> {
+  const prepared = await prepareSubmission(args);
+  if (!prepared.ok) return prepared;
+  const { prepared: fresh, repeat } = prepared.value;
+  if (repeat || !fresh) return ok(repeat as Accepted);
+  return args.data.store.write((tx) => commitSubmission(tx, args.data.election, fresh));
+}
+
+/** Every check before the write lock: parse, key, signature, source, scope, freshness, arithmetic, photos. */
+export async function prepareSubmission(args: PrepareArgs): Promise<Result<{ prepared?: Prepared; repeat?: Accepted }, Refusal>> {
   const { data, now } = args;
   const { store, election } = data;
   const parsed = parseSubmission(election, args.body);
@@ -63,11 +87,16 @@ export async function acceptSubmission(args: {
 
   const stored = await store.registryKey(payload.keyId);
   if (!stored) return refuse(403, 'unknown-key', `key ${payload.keyId} is not registered`, 'submission.keyId');
-  if (stored.revokedAt !== null) return refuse(403, 'revoked-key', `key ${payload.keyId} was revoked (log entry ${stored.revokedAt})`, 'submission.keyId');
   const publicKey = fromBase64(stored.key.publicKey);
-  if (!publicKey || !verifyPayload('acta/submission/v1', payloadJson(payload), signature, publicKey, args.verify)) {
-    return refuse(403, 'bad-signature', 'the signature does not verify with the registered key', 'signature');
+  const signed = publicKey !== undefined && verifyPayload('acta/submission/v1', payloadJson(payload), signature, publicKey, args.verify);
+  // A repeat of a submission the log already holds gets its original answer, even past the freshness window or
+  // after the key's revocation: the first answer may have been lost on the way back to the device.
+  if (signed) {
+    const repeat = await repeatOf(store, payload, signature);
+    if (repeat) return repeat.ok ? ok({ repeat: repeat.value }) : repeat;
   }
+  if (stored.revokedAt !== null) return refuse(403, 'revoked-key', `key ${payload.keyId} was revoked (log entry ${stored.revokedAt})`, 'submission.keyId');
+  if (!signed) return refuse(403, 'bad-signature', 'the signature does not verify with the registered key', 'signature');
   const wait = args.admit?.(payload.keyId) ?? 0;
   if (wait > 0) return err({ status: 429, code: 'rate-limited', message: `key ${payload.keyId} is sending too fast; retry in ${wait} s`, retryAfter: wait });
   if (payload.source !== stored.key.source) return refuse(403, 'wrong-source', `key ${payload.keyId} reports for source ${stored.key.source}`, 'submission.source');
@@ -85,15 +114,35 @@ export async function acceptSubmission(args: {
   const missing = (payload.acta.images ?? []).find((h) => !args.hasImage(h));
   if (missing) return refuse(422, 'missing-image', `photo ${missing} has not been uploaded (PUT /api/v1/images/${missing} first)`, 'submission.acta.images');
   const flags: ActaFlag[] = payload.inconsistent ? ['paper-inconsistent'] : [];
+  return ok({ prepared: { payload, signature, acta, flags } });
+}
 
-  return store.write(async (tx): Promise<Result<Accepted, Refusal>> => {
-    const used = await tx.findNonce(payload.keyId, payload.nonce);
-    if (used !== undefined) {
-      const [entry] = await store.readEntries(used, used + 1);
-      const same = entry !== undefined && new TextDecoder().decode(entry).includes(`"signature":${JSON.stringify(signature)}`);
-      if (!same) return refuse(409, 'replayed-nonce', `nonce ${payload.nonce} was already used by this key (entry ${used})`, 'submission.nonce');
-      return ok({ status: 200, index: used, source: payload.source, supersedes: null, flags });
-    }
+/**
+ * If this key already used this nonce: the same signature is a repeat (answered with the entry it became), a
+ * different one is a replay (refused). Undefined when the nonce is new.
+ */
+async function repeatOf(
+  reader: { findNonce(keyId: string, nonce: string): Promise<number | undefined>; readEntries(start: number, end: number): Promise<Uint8Array[]> },
+  payload: SubmissionPayload,
+  signature: string,
+): Promise<Result<Accepted, Refusal> | undefined> {
+  const used = await reader.findNonce(payload.keyId, payload.nonce);
+  if (used === undefined) return undefined;
+  const [bytes] = await reader.readEntries(used, used + 1);
+  const entry = bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as { submission?: { signature?: string }; supersedes?: number; flags?: ActaFlag[] }) : undefined;
+  if (entry?.submission?.signature !== signature) return refuse(409, 'replayed-nonce', `nonce ${payload.nonce} was already used by this key (entry ${used})`, 'submission.nonce');
+  return ok({ status: 200, index: used, source: payload.source, supersedes: entry.supersedes ?? null, flags: entry.flags ?? [] });
+}
+
+/**
+ * The part under the write lock: nonce, correction rule, append. Runs inside the caller's transaction, so many
+ * submissions can share one commit (group commit) and each still sees the ones before it.
+ */
+export async function commitSubmission(tx: WriteTx, election: Election, prepared: Prepared): Promise<Result<Accepted, Refusal>> {
+  const { payload, signature, acta, flags } = prepared;
+  {
+    const repeat = await repeatOf(tx, payload, signature);
+    if (repeat) return repeat;
     const previous = (await tx.latestVersions(payload.source, [acta.mesa])).get(acta.mesa);
     if (previous && !payload.reason) {
       return refuse(422, 'correction-needs-reason', `mesa ${acta.mesa} already has a version from ${payload.source} (entry ${previous.index}); a correction must say why`, 'submission.reason');
@@ -113,5 +162,5 @@ export async function acceptSubmission(args: {
     // Identical to the source's current version: nothing new to log; answer with the version that holds it.
     if (outcome.type === 'unchanged') return ok({ status: 200, index: outcome.index, source: payload.source, supersedes: null, flags });
     return ok({ status: 201, index: outcome.index, source: payload.source, supersedes: outcome.supersedes, flags });
-  });
+  }
 }

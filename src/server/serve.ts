@@ -8,6 +8,7 @@ import type { DataDir } from '../app/datadir.ts';
 import { publishCheckpoint } from '../log/checkpointer.ts';
 import { cosignLatest, type WitnessPolicy } from '../log/witnessing.ts';
 import { acquireLease, LEASE_TTL_MS, type Lease, leaseHolder, releaseLease } from '../log/sequencer-lease.ts';
+import { notifyCheckpointed, onAppended } from '../log/notify.ts';
 import { buildApp } from './app.ts';
 
 /** No witnesses: checkpoints are published as soon as the log signs them. */
@@ -60,20 +61,32 @@ export function startCheckpointLoop(
       const latest = await data.store.latestCheckpoint();
       if (latest?.size !== size) {
         const checkpoint = await publishCheckpoint({ store: data.store, election: data.election, logKey });
-        logger.info({ size: checkpoint.size, root: checkpoint.rootBase64 }, 'checkpoint signed');
+        logger.debug({ size: checkpoint.size, root: checkpoint.rootBase64 }, 'checkpoint signed');
       }
+      notifyCheckpointed(data.store);
       const round = await cosignLatest(data.store, policy);
+      if (round) notifyCheckpointed(data.store);
       if (round) logger[round.cosignatures >= policy.quorum ? 'info' : 'warn']({ ...round, quorum: policy.quorum }, 'witness round');
     } catch (e) {
       logger.error({ err: e }, 'checkpoint failed');
     }
   };
-  const timer = setInterval(() => {
-    if (!stopped) running = running.then(tick);
-  }, intervalMs);
+  // Ticks never overlap: a wake-up while one runs queues exactly one more.
+  let queued = false;
+  const schedule = () => {
+    if (stopped || queued) return;
+    queued = true;
+    running = running.then(() => {
+      queued = false;
+      return tick();
+    });
+  };
+  const timer = setInterval(schedule, intervalMs);
+  const unsubscribe = onAppended(data.store, schedule);
   running = tick();
   return async () => {
     stopped = true;
+    unsubscribe();
     clearInterval(timer);
     await running;
     await releaseLease(data.store, holder).catch(() => undefined);

@@ -84,6 +84,8 @@ export interface WriteTx {
   findNonce(keyId: string, nonce: string): Promise<number | undefined>;
   /** The entries of one audit, in log order (read under the write lock: a hand count is checked against them). */
   auditEntries(auditId: string): Promise<StoredAuditEntry[]>;
+  /** Entries [start, end) as seen inside the transaction. */
+  readEntries(start: number, end: number): Promise<Uint8Array[]>;
   /** Meta values read and written under the write lock (e.g. the sequencer lease). */
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;

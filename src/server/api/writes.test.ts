@@ -61,6 +61,15 @@ describe('the write API', () => {
     expect(((await again.json()) as { index: number }).index).toBe(first.index);
   });
 
+  it('answers a repeat with its original entry even past the freshness window (the first answer was lost)', async () => {
+    const s = submission(other, { source: 'observadores', acta: { mesa: '1120' } });
+    const first = (await (await post(s)).json()) as { index: number };
+    const later = buildApp(env.data, { now: () => new Date(Date.now() + 72 * 3600_000) });
+    const res = await later.request('/api/v1/actas', { method: 'POST', body: JSON.stringify(s), headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { index: number }).index).toBe(first.index);
+  });
+
   const refusals: [string, () => unknown, number, string, Uint8Array?][] = [
     ['a bad signature', () => ({ ...submission(key, { acta: { mesa: '1003' } }), signature: submission(key).signature }), 403, 'bad-signature'],
     ['an unknown key', () => submission(deviceKey('stranger')), 403, 'unknown-key'],

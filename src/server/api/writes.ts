@@ -9,12 +9,15 @@ import type { Logger } from 'pino';
 import type { DataDir } from '../../app/datadir.ts';
 import { imageStore, MAX_IMAGE_BYTES } from '../../app/images.ts';
 import { applyRegistryChange } from '../../app/registry.ts';
-import { acceptSubmission } from '../../app/submit.ts';
+import { type Accepted, commitSubmission, type Prepared, prepareSubmission } from '../../app/submit.ts';
+import { ok } from '../../core/result.ts';
+import { GroupCommit } from '../../app/group-commit.ts';
 import { fromBase64 } from '../../core/bytes.ts';
 import { keyIdSchema, timeSchema } from '../../core/registry/registry.ts';
 import { MAX_SUBMISSION_BYTES } from '../../core/submission/envelope.ts';
 import { checkFreshness } from '../../core/submission/freshness.ts';
 import { verifyPayload } from '../../core/submission/signing.ts';
+import { notifyAppended } from '../../log/notify.ts';
 import { waitForReceipt } from '../../log/receipt.ts';
 import { errorResponse } from '../errors.ts';
 import { nodeEd25519Verify } from '../node-ed25519.ts';
@@ -90,6 +93,8 @@ export function writeRoutes(
     return errorResponse(c, 429, 'rate-limited', `too many requests from this ${by}; retry in ${wait} s`);
   };
 
+  // Concurrent submissions share write transactions (one fsync for many devices).
+  const commits = new GroupCommit(data.store, (tx, prepared: Prepared) => commitSubmission(tx, data.election, prepared));
   let inFlight = 0;
   const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
   const count = (result: string) => options.metrics?.submissions.inc({ result });
@@ -120,7 +125,8 @@ export function writeRoutes(
   async function handleSubmission(c: Context) {
     const body = await boundedBody(c, MAX_SUBMISSION_BYTES);
     if (!body) return refused(c, 'actas', 413, 'too-large', `a submission is at most ${MAX_SUBMISSION_BYTES} bytes`);
-    const result = await acceptSubmission({ data, body, now: now(), hasImage: images.has, verify: nodeEd25519Verify, admit: (keyId) => byKey.take(keyId) });
+    const prepared = await prepareSubmission({ data, body, now: now(), hasImage: images.has, verify: nodeEd25519Verify, admit: (keyId) => byKey.take(keyId) });
+    const result = !prepared.ok ? prepared : prepared.value.prepared ? await commits.submit(prepared.value.prepared) : ok(prepared.value.repeat as Accepted);
     if (!result.ok) {
       const e = result.error;
       count(e.code);
@@ -129,6 +135,7 @@ export function writeRoutes(
     }
     const accepted = result.value;
     count(accepted.status === 201 ? 'accepted' : 'repeated');
+    if (accepted.status === 201) notifyAppended(data.store);
     const receipt = (await waitForReceipt(data.store, accepted.index, { minCosignatures: options.quorum ?? 0 })) ?? null;
     return c.json({ index: accepted.index, source: accepted.source, supersedes: accepted.supersedes, flags: accepted.flags, receipt, receiptUrl: `/api/v1/receipts/${accepted.index}` }, accepted.status);
   }

@@ -141,6 +141,7 @@ class SqliteStore implements Store {
       getTiles: async (keys) => this.readTiles(keys),
       findNonce: async (keyId, nonce) => this.findNonceSync(keyId, nonce),
       auditEntries: async (auditId) => this.auditEntriesSync(auditId),
+      readEntries: async (start, end) => this.readEntries(start, end),
       getMeta: async (key) => (s.getMeta.get(key) as { value: string } | undefined)?.value,
       setMeta: async (key, value) => {
         s.setMeta.run(key, value);

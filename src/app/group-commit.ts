@@ -1,0 +1,53 @@
+/**
+ * Group commit: submissions that arrive while a transaction is being written wait and then share the next one,
+ * so N concurrent devices cost one fsync, not N. Each item still runs in order inside the transaction and sees
+ * the ones before it; a refusal is that item's answer and writes nothing; a thrown bug fails the whole batch.
+ */
+import type { Store, WriteTx } from '../store/port.ts';
+
+interface Pending<T, R> {
+  readonly item: T;
+  readonly resolve: (r: R) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+/** Batches `run` calls into shared write transactions. */
+export class GroupCommit<T, R> {
+  private pending: Pending<T, R>[] = [];
+  private flushing = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly run: (tx: WriteTx, item: T) => Promise<R>,
+    private readonly maxBatch = 512,
+  ) {}
+
+  /** Queues an item; resolves with its result once its transaction has committed. */
+  submit(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.length) {
+        const batch = this.pending.splice(0, this.maxBatch);
+        try {
+          const results = await this.store.write(async (tx) => {
+            const out: R[] = [];
+            for (const p of batch) out.push(await this.run(tx, p.item));
+            return out;
+          });
+          batch.forEach((p, i) => p.resolve(results[i] as R));
+        } catch (e) {
+          for (const p of batch) p.reject(e);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+}
