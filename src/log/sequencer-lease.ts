@@ -24,12 +24,27 @@ export function leaseHolder(): string {
   return `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
 }
 
+/**
+ * Whether a holder on this very host is a process that no longer exists (a sequencer killed with -9): its lease
+ * need not be waited out. Holders on other hosts are only replaced when their lease expires.
+ */
+export function holderIsDead(holder: string): boolean {
+  const [host, pid] = holder.split(':');
+  if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /** Takes or renews the lease; returns undefined on success, or the live lease someone else holds. */
 export async function acquireLease(store: Store, holder: string, now = Date.now(), ttlMs = LEASE_TTL_MS): Promise<Lease | undefined> {
   return store.write(async (tx) => {
     const current = await tx.getMeta(LEASE_KEY);
     const lease = current ? (JSON.parse(current) as Lease) : undefined;
-    if (lease && lease.holder !== holder && lease.expiresAt > now) return lease;
+    if (lease && lease.holder !== holder && lease.expiresAt > now && !holderIsDead(lease.holder)) return lease;
     await tx.setMeta(LEASE_KEY, JSON.stringify({ holder, expiresAt: now + ttlMs } satisfies Lease));
     return undefined;
   });

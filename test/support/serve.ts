@@ -36,7 +36,7 @@ export async function startServe(data: string, extraArgs: readonly string[] = []
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`acta serve exited ${child.exitCode}: ${stderr}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`acta serve exited ${child.exitCode ?? child.signalCode}: ${stderr}`);
     try {
       const res = await fetch(`${url}/api/v1/election`);
       if (res.ok) break;
@@ -51,7 +51,7 @@ export async function startServe(data: string, extraArgs: readonly string[] = []
     child,
     stop: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill(signal);
       }),
