@@ -17,7 +17,12 @@ import { readEntryBundle, readTile } from '../log/resources.ts';
  * the results of every source at the checkpoint (out/results/<source>.json), so a static mirror can be verified
  * and replayed with no Acta server at all.
  */
-export async function exportLog(store: Store, election: Election, out: string): Promise<Result<{ size: number; files: number }, string>> {
+export async function exportLog(
+  store: Store,
+  election: Election,
+  out: string,
+  adminKey?: { keyId: string; publicKey: string },
+): Promise<Result<{ size: number; files: number }, string>> {
   const checkpoint = await store.latestCheckpoint();
   if (!checkpoint) return err('no checkpoint has been signed yet: nothing to export');
   const size = checkpoint.size;
@@ -40,7 +45,8 @@ export async function exportLog(store: Store, election: Election, out: string): 
     await put(entriesPath({ index, width }), bundle.value);
   }
   const { winnerRule: _rule, choiceCodes: _codes, ...definition } = election;
-  await put('election.json', JSON.stringify(definition, null, 2) + '\n');
+  // The administrator key rides along (as the API serves it) so a static copy can re-verify every signer.
+  await put('election.json', JSON.stringify({ ...definition, ...(adminKey ? { adminKey } : {}) }, null, 2) + '\n');
   for (const { source } of await store.sources(size)) {
     const results = await computeResults(store, election, { source, at: size });
     if (!results.ok) return err(`results for ${source}: ${results.error.type}`);

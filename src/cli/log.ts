@@ -24,8 +24,8 @@ export function registerLog(program: Command): void {
     .option('--data <dir>', 'data directory')
     .argument('<out>', 'output directory')
     .action(async function runLogExport(out: string, opts: { data?: string }) {
-      await withDataDir(opts.data, async ({ store, election }) => {
-        const result = await exportLog(store, election, resolve(out));
+      await withDataDir(opts.data, async ({ store, election, adminKey }) => {
+        const result = await exportLog(store, election, resolve(out), adminKey);
         if (!result.ok) throw new CliError(result.error);
         console.log(`exported ${result.value.files} files for tree size ${result.value.size} to ${out}`);
       });

@@ -62,6 +62,7 @@ export function registerVerify(program: Command): void {
     .option('--witness <vkey>', 'a witness cosigner key (repeatable)', collect, [])
     .option('--quorum <k>', 'witness cosignatures required (default: all given)')
     .option('--election <file>', 'use this election definition instead of the one the log serves')
+    .option('--admin-key <base64>', "pin the registry administrator's public key (default: the one the log publishes)")
     .option('--concurrency <n>', 'requests in flight', '8')
     .option('--timeout <seconds>', 'per-request timeout', '15')
     .option('--json', 'print JSON')
@@ -77,7 +78,8 @@ export function registerVerify(program: Command): void {
       const source = openLogSource(location, { timeoutMs });
       if (!source.ok) throw new CliError(source.error, 2);
       const election = opts.election ? await readElection(opts.election) : undefined;
-      const result = await verifyLog({ source: source.value, policy: policy.value, concurrency, ...(election ? { election } : {}) });
+      const adminKey = (opts as { adminKey?: string }).adminKey;
+      const result = await verifyLog({ source: source.value, policy: policy.value, concurrency, ...(election ? { election } : {}), ...(adminKey ? { adminKey } : {}) });
       if (opts.json) {
         console.log(JSON.stringify(result.ok ? { ok: true, ...result.value } : { ok: false, error: result.error }));
         if (!result.ok) process.exitCode = 1;

@@ -12,6 +12,7 @@ import { C2SP_TLOG_TILES_FULL_WIDTH, type TileId } from '../core/tiles/layout.ts
 import { entriesPath, tilePath } from '../core/tiles/paths.ts';
 import { mapOrdered, range } from './pool.ts';
 import type { ActaReplay } from './replay.ts';
+import type { RegistryReplay } from '../core/registry/replay.ts';
 import type { TileRebuilder } from './rebuild.ts';
 import type { FetchError, LogSource } from './source.types.ts';
 import type { VerifyError } from './verify.types.ts';
@@ -29,6 +30,8 @@ export interface EntryPass {
   readonly concurrency: number;
   readonly rebuilt: TileRebuilder;
   readonly replay: ActaReplay;
+  /** Re-checks registry changes and signed submissions; undefined skips that check. */
+  readonly registry?: RegistryReplay;
 }
 
 function mesaOf(election: Election, bytes: Uint8Array | undefined): { mesa?: string; source?: string } {
@@ -70,7 +73,14 @@ export async function verifyEntries(pass: EntryPass): Promise<Result<number, Ver
     for (const [i, data] of entries.value.entries()) {
       const decoded = decodeEntry(election, data);
       if (!decoded.ok) return err({ type: 'entry-invalid', tile: bundlePath, entry: first + i, message: `entry ${first + i}: ${decoded.error.message}` });
-      if (decoded.value.type !== 'acta') continue; // registry entries: see ActaReplay's registry check
+      // Registry and audit entries carry no acta: they are decoded strictly above (schema, canonical bytes) and
+      // leave the tallies alone; an audit is recomputed from its entries by `acta audit status` (replayAudit).
+      const e = decoded.value;
+      const signer = e.type === 'registry' ? pass.registry?.apply(e) : e.type === 'acta' ? pass.registry?.check(e) : undefined;
+      if (signer && !signer.ok) {
+        return err({ type: 'bad-signer', tile: bundlePath, entry: first + i, ...(e.type === 'acta' ? { mesa: e.acta.mesa, source: e.source } : {}), message: `entry ${first + i}: ${signer.error}` });
+      }
+      if (decoded.value.type !== 'acta') continue;
       const applied = replay.apply(first + i, decoded.value);
       if (!applied.ok) return err({ ...applied.error, tile: bundlePath, message: `entry ${first + i}: ${applied.error.message}` });
     }

@@ -13,6 +13,7 @@ import { tilePath } from '../core/tiles/paths.ts';
 import { mapOrdered } from './pool.ts';
 import { TileRebuilder } from './rebuild.ts';
 import { ActaReplay } from './replay.ts';
+import { RegistryReplay } from '../core/registry/replay.ts';
 import type { LogSource } from './source.types.ts';
 import { fetchFailed, verifyEntries } from './verify-entries.ts';
 import { verifyResults } from './verify-results.ts';
@@ -27,6 +28,8 @@ export interface VerifyLogOptions {
   readonly election?: Election;
   /** Requests in flight at once (default 8). */
   readonly concurrency?: number;
+  /** The registry administrator's public key (base64), pinned; default: the one the source publishes. */
+  readonly adminKey?: string;
 }
 
 /** The election definition a source serves (the API adds `logKey` and `adminKey`, which are not part of the definition). */
@@ -40,6 +43,14 @@ export async function loadElection(source: LogSource): Promise<Result<Election, 
     return err({ type: 'bad-election', message: `election definition from ${source.location}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` });
   }
   return ok(compileElection(parsed.data));
+}
+
+/** The administrator key the source publishes with its election (trusted unless the caller pins one). */
+async function servedAdminKey(source: LogSource): Promise<string | undefined> {
+  const json = await source.election();
+  if (!json.ok || typeof json.value !== 'object' || json.value === null) return undefined;
+  const admin = (json.value as { adminKey?: { publicKey?: unknown } }).adminKey;
+  return typeof admin?.publicKey === 'string' ? admin.publicKey : undefined;
 }
 
 async function verifyUpperTiles(source: LogSource, rebuilt: TileRebuilder, size: number, concurrency: number): Promise<Result<number, VerifyError>> {
@@ -75,7 +86,9 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Result<Verif
 
   const rebuilt = new TileRebuilder();
   const replay = new ActaReplay();
-  const bundles = await verifyEntries({ source, election: election.value, size, concurrency, rebuilt, replay });
+  const adminKey = options.adminKey ?? (await servedAdminKey(source));
+  const registry = new RegistryReplay(election.value, adminKey);
+  const bundles = await verifyEntries({ source, election: election.value, size, concurrency, rebuilt, replay, registry });
   if (!bundles.ok) return bundles;
   const tiles = await verifyUpperTiles(source, rebuilt, size, concurrency);
   if (!tiles.ok) return tiles;

@@ -8,6 +8,7 @@ export type VerifyErrorType =
   | 'bad-election' // the election definition is invalid or is for another log
   | 'tile-mismatch' // a served tile differs from the one the entries imply
   | 'entry-invalid' // a bundle or entry is malformed, non-canonical, or breaks its mesa's version chain
+  | 'bad-signer' // a registry change not signed by the administrator, or a submission no registered key could have made
   | 'root-mismatch' // the entries' tree root differs from the signed checkpoint root
   | 'results-mismatch'; // published results differ from the replayed tally
 

@@ -1,0 +1,91 @@
+/**
+ * Re-verifies, from the log alone, that nothing entered without a registered signer: every registry change is
+ * signed by the administrator key, and every signed submission verifies under a key that was registered before
+ * it, not yet revoked, for that source and a scope covering the mesa. This is what `acta verify` runs, so a log
+ * operator cannot slip in actas under a delegate's name.
+ */
+import { fromBase64 } from '../bytes.ts';
+import type { ActaEntry } from '../entry/entry.ts';
+import type { Election } from '../election/schema.ts';
+import type { JsonValue } from '../entry/canonical.ts';
+import { err, ok, type Result } from '../result.ts';
+import { verifyPayload } from '../submission/signing.ts';
+import { inScope, type RegisteredKey, type RegistryEntry } from './registry.ts';
+import { verifyRegistryChange } from './sign.ts';
+
+/** The submission payload an acta entry was signed as, rebuilt from the entry's own fields. */
+export function signedPayloadOf(election: Election, entry: ActaEntry): JsonValue | undefined {
+  if (!entry.submission || !entry.submitter) return undefined;
+  const { acta } = entry;
+  return {
+    v: 1,
+    election: entry.election,
+    source: entry.source,
+    acta: {
+      mesa: acta.mesa,
+      registered: acta.registered,
+      votes: Object.fromEntries(election.choiceCodes.map((c, i) => [c, acta.votes[i] ?? null])),
+      blank: acta.blank,
+      void: acta.void,
+      ...(acta.stated ? { stated: acta.stated } : {}),
+      ...(acta.images?.length ? { images: acta.images } : {}),
+    },
+    ...(entry.flags?.includes('paper-inconsistent') ? { inconsistent: true } : {}),
+    ...(entry.reason !== undefined ? { reason: entry.reason } : {}),
+    keyId: entry.submitter,
+    nonce: entry.submission.nonce,
+    time: entry.submission.time,
+  } as unknown as JsonValue;
+}
+
+/** The registry as of a point in the log, built entry by entry. */
+export class RegistryReplay {
+  private readonly keys = new Map<string, { key: RegisteredKey; revoked: boolean }>();
+  private readonly nonces = new Set<string>();
+
+  /** `adminPublicKey` (base64) is the published administrator key; registry changes must verify under it. */
+  constructor(
+    private readonly election: Election,
+    private readonly adminPublicKey: string | undefined,
+  ) {}
+
+  /** Applies a registry change, refusing one the administrator did not sign or that makes no sense. */
+  apply(entry: RegistryEntry): Result<void, string> {
+    if (this.adminPublicKey === undefined) return err('a registry change, but no administrator key to check it against');
+    if (!verifyRegistryChange(entry, this.adminPublicKey)) return err(`registry change not signed by the administrator key`);
+    if (!this.useNonce(entry.admin.keyId, entry.admin.nonce)) return err(`administrator nonce ${entry.admin.nonce} used twice`);
+    if (entry.action === 'add-key') {
+      if (this.keys.has(entry.key.id)) return err(`key ${entry.key.id} registered twice`);
+      this.keys.set(entry.key.id, { key: entry.key, revoked: false });
+      return ok();
+    }
+    const known = this.keys.get(entry.keyId);
+    if (!known || known.revoked) return err(`revocation of key ${entry.keyId}, which is not an active key`);
+    known.revoked = true;
+    return ok();
+  }
+
+  /** Checks an acta entry: imports (no submission) pass; a submission must verify as described above. */
+  check(entry: ActaEntry): Result<void, string> {
+    const payload = signedPayloadOf(this.election, entry);
+    if (!payload || !entry.submission || !entry.submitter) {
+      return entry.submitter || entry.submission ? err('a submitter without a signature (or the reverse)') : ok();
+    }
+    const known = this.keys.get(entry.submitter);
+    if (!known) return err(`submitted under key ${entry.submitter}, which was not registered before it`);
+    if (known.revoked) return err(`submitted under key ${entry.submitter} after it was revoked`);
+    if (known.key.source !== entry.source) return err(`key ${entry.submitter} reports for ${known.key.source}, not ${entry.source}`);
+    if (!inScope(known.key.scope, entry.acta.mesa, entry.acta.geography)) return err(`key ${entry.submitter} may not report mesa ${entry.acta.mesa}`);
+    const publicKey = fromBase64(known.key.publicKey);
+    if (!publicKey || !verifyPayload('acta/submission/v1', payload, entry.submission.signature, publicKey)) return err(`the signature of key ${entry.submitter} does not verify`);
+    if (!this.useNonce(entry.submitter, entry.submission.nonce)) return err(`nonce ${entry.submission.nonce} of key ${entry.submitter} used twice`);
+    return ok();
+  }
+
+  private useNonce(keyId: string, nonce: string): boolean {
+    const id = `${keyId}\u0000${nonce}`;
+    if (this.nonces.has(id)) return false;
+    this.nonces.add(id);
+    return true;
+  }
+}
