@@ -135,6 +135,11 @@ export interface Store {
   mesaCount(): Promise<number>;
   /** A registered mesa of the universe. */
   getMesa(mesa: string): Promise<StoredMesa | undefined>;
+  /**
+   * The whole universe of mesas, paged, in mesa-id order (projection needs what is not yet counted). Optional so
+   * an engine written before it still compiles; callers fall back to the mesas of every source's actas.
+   */
+  mesas?(): AsyncIterable<StoredMesa>;
   findNonce(keyId: string, nonce: string): Promise<number | undefined>;
   /** The entries of one audit, or of every audit when no id is given, in log order. */
   auditEntries(auditId?: string): Promise<StoredAuditEntry[]>;

@@ -29,6 +29,11 @@
  * Chosen over alternatives: ballot-level comparison needs cast-vote records Bolivia does not publish; uniform
  * batch sampling wastes effort on small or lopsided batches that cannot hide much error.
  * Not here: stratified audits, sampling without replacement in the risk functions, ballot-polling audits.
+ *
+ * As a product (docs/audit.md): entries.ts defines the signed log entries (start, ceremony seed, hand counts),
+ * contest.ts the manifest (one batch per mesa, in mesa-id order, bounded by registered voters), summary.ts the
+ * margins and expected sizes shown before sampling, and replay.ts recomputes an audit's rounds, samples, risk
+ * and decision from its entries alone — the same code checks each new entry before it is appended.
  */
 export type * from './audit.types.ts';
 export { ratio, ratioToNumber, compareRatio, type Fraction, type Ratio } from './ratio.ts';
@@ -98,3 +103,35 @@ export {
   type SimulatedSampleSize,
   type SimulationOptions,
 } from './sample-size.ts';
+export {
+  AUDIT_ID,
+  RISK_METHODS,
+  SEED_DIGITS,
+  auditEntrySchema,
+  auditIdOf,
+  auditSpecSchema,
+  paperCountsSchema,
+  signAuditEntry,
+  verifyAuditEntry,
+  type AssumedError,
+  type AuditEntry,
+  type AuditSpec,
+  type PaperCounts,
+  type RiskMethodName,
+  type UnsignedAuditEntry,
+} from './entries.ts';
+export { actaBatch, auditWinnerRule, reportedContest } from './contest.ts';
+export { assumedTaint, expectedDraws, summarizePlan, type AssertionSummary, type ExpectedSize, type PlanSummary } from './summary.ts';
+export {
+  AuditReplay,
+  replayAudit,
+  riskMethod,
+  type AuditDecision,
+  type AuditRefusal,
+  type AuditState,
+  type IndexedAuditEntry,
+  type Overstatement,
+  type RecordState,
+  type RoundResult,
+  type RoundState,
+} from './replay.ts';

@@ -5,6 +5,9 @@ import { compileElection, electionSchema } from '../election/schema.ts';
 import { canonicalJson, type JsonValue } from './canonical.ts';
 import { type ActaEntry, decodeEntry, encodeEntry, encodeEntryText, entryJson } from './entry.ts';
 import definition from '../../../elections/demo.json' with { type: 'json' };
+import { type AuditEntry, signAuditEntry, type UnsignedAuditEntry, verifyAuditEntry } from '../audit/entries.ts';
+import { toBase64 } from '../bytes.ts';
+import { deviceKeyId, publicKeyOf, signPayload } from '../submission/signing.ts';
 
 const election = compileElection(electionSchema.parse(definition));
 const base: ActaEntry = {
@@ -84,5 +87,54 @@ describe('decodeEntry', () => {
     expect(decodeEntry(election, utf8(other)).ok).toBe(false);
     const extra = new TextDecoder().decode(encodeEntry(election, base)).replace('"CIUDAD":60', '"CIUDAD":60,"EXTRA":1');
     expect(decodeEntry(election, utf8(extra)).ok).toBe(false);
+  });
+});
+
+describe('audit entries', () => {
+  const seed = new Uint8Array(32).fill(7);
+  const admin = { keyId: deviceKeyId(publicKeyOf(seed)), seed };
+  const publicKey = toBase64(publicKeyOf(seed));
+  const sign = (entry: UnsignedAuditEntry) => signAuditEntry({ election: election.id, entry, admin, nonce: 'abcdefghijklmnop', time: '2026-01-01T00:00:00Z' });
+  const votes = { CIUDAD: 60, LIBRE: 0, PUEBLO: 90, SUR: 0, UNIDAD: 5, VERDE: 1 };
+  const entries: AuditEntry[] = [
+    sign({ action: 'start', audit: { id: 'computo-3000', source: 'computo', at: 3000, riskLimit: 0.05, method: 'kaplan-markov', assumedErrors: [{ rate: 0.05, votes: 1 }] } }),
+    sign({ action: 'seed', auditId: 'computo-3000', seed: '12345678901234567890123' }),
+    sign({ action: 'record', auditId: 'computo-3000', round: 1, mesa: '1001', counts: { votes, blank: 3, void: 4 }, auditor: 'equipo 3' }),
+  ];
+  const text = (e: AuditEntry) => new TextDecoder().decode(encodeEntry(election, e));
+
+  it('round-trips start, seed and record entries through their RFC 8785 bytes', () => {
+    for (const e of entries) {
+      expect(text(e)).toBe(canonicalJson(e as unknown as JsonValue));
+      expect(decodeEntry(election, encodeEntry(election, e))).toEqual({ ok: true, value: e });
+    }
+    expect(text(entries[1] as AuditEntry)).toMatch(/^\{"action":"seed","admin":\{"keyId":"[0-9a-f]{16}","nonce":"abcdefghijklmnop","signature":"[^"]+","time":"2026-01-01T00:00:00Z"\},"auditId":"computo-3000","election":"ej-2026-presidente","seed":"12345678901234567890123","type":"audit"\}$/);
+  });
+  it('verifies the administrator signature, over the acta/audit/v1 context only', () => {
+    for (const e of entries) expect(verifyAuditEntry(e, publicKey)).toBe(true);
+    const tampered = { ...entries[1], seed: '12345678901234567890124' } as AuditEntry;
+    expect(verifyAuditEntry(tampered, publicKey)).toBe(false);
+    // The same bytes signed for the registry context never pass as an audit entry.
+    const { signature: _s, ...unsignedAdmin } = (entries[1] as AuditEntry).admin;
+    const registrySig = signPayload('acta/registry/v1', { ...(entries[1] as AuditEntry), admin: unsignedAdmin } as unknown as JsonValue, seed);
+    expect(verifyAuditEntry({ ...(entries[1] as AuditEntry), admin: { ...(entries[1] as AuditEntry).admin, signature: registrySig } }, publicKey)).toBe(false);
+  });
+  it.each([
+    ['a seed of 19 digits', (t: string) => t.replace('"12345678901234567890123"', '"1234567890123456789"'), 1],
+    ['a seed that is not digits', (t: string) => t.replace('"12345678901234567890123"', '"1234567890123456789x123"'), 1],
+    ['non-canonical bytes', (t: string) => t.replace('"round":1', '"round":1.0'), 2],
+    ['another election', (t: string) => t.replace('ej-2026-presidente', 'other'), 2],
+    ['counts missing a choice', (t: string) => t.replace('"CIUDAD":60,', ''), 2],
+    ['counts with an unknown choice', (t: string) => t.replace('"CIUDAD":60,', '"CIUDAD":60,"EXTRA":1,'), 2],
+    ['an empty count (null)', (t: string) => t.replace('"CIUDAD":60', '"CIUDAD":null'), 2],
+    ['an unknown key', (t: string) => t.replace('"type":"audit"', '"type":"audit","x":1'), 2],
+    ['a risk limit above 1/2', (t: string) => t.replace('"riskLimit":0.05', '"riskLimit":0.6'), 0],
+  ])('refuses %s', (_name, edit, which) => {
+    const bytes = utf8(edit(text(entries[which] as AuditEntry)));
+    expect(new TextDecoder().decode(bytes)).not.toBe(text(entries[which] as AuditEntry));
+    expect(decodeEntry(election, bytes).ok).toBe(false);
+  });
+  it('leaves acta entries byte-identical (the acta encoder is untouched)', () => {
+    expect(encodeEntryText(election, base)).toBe(canonicalJson(entryJson(election, base) as JsonValue));
   });
 });

@@ -11,6 +11,7 @@ import { err, ok, type Result } from '../result.ts';
 import { canonicalJson, type JsonValue, LONE_SURROGATE } from './canonical.ts';
 import type { SourceName } from '../election/types.ts';
 import { nonceSchema, type RegistryEntry, registryEntrySchema, timeSchema } from '../registry/registry.ts';
+import { type AuditEntry, auditEntrySchema } from '../audit/entries.ts';
 
 /** Where an imported acta came from: the SHA-256 of the file and the line of its row. */
 export interface ImportProvenance {
@@ -46,8 +47,8 @@ export interface SubmissionProof {
 /** Flags an entry may carry. */
 export type ActaFlag = 'paper-inconsistent';
 
-/** Every kind of log entry (audit seeds and audited counts join this union). */
-export type LogEntry = ActaEntry | RegistryEntry;
+/** Every kind of log entry: actas, registry changes, and risk-limiting audits (start, seed, hand counts). */
+export type LogEntry = ActaEntry | RegistryEntry | AuditEntry;
 
 const count = z.number().int().min(0).max(1_000_000_000).nullable();
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
@@ -84,7 +85,7 @@ export const actaEntryJsonSchema = z.strictObject({
 
 /** The JSON object of an entry, before canonicalisation. */
 export function entryJson(election: Election, entry: LogEntry): Record<string, unknown> {
-  if (entry.type === 'registry') return entry as unknown as Record<string, unknown>;
+  if (entry.type === 'registry' || entry.type === 'audit') return entry as unknown as Record<string, unknown>;
   const { acta } = entry;
   const votes: Record<string, Count> = {};
   election.choiceCodes.forEach((code, i) => (votes[code] = acta.votes[i] ?? null));
@@ -123,7 +124,8 @@ const sortedChoices = new WeakMap<Election, { code: string; index: number; key: 
  * path, where sorting keys of a fresh object for every acta costs more than the rest of the encoding.
  */
 export function encodeEntryText(election: Election, entry: LogEntry): string {
-  if (entry.type === 'registry') return canonicalJson(entry as unknown as JsonValue);
+  // Registry and audit entries are rare (one per change or hand count): the generic encoder is fast enough.
+  if (entry.type === 'registry' || entry.type === 'audit') return canonicalJson(entry as unknown as JsonValue);
   let choices = sortedChoices.get(election);
   if (!choices) {
     choices = election.choiceCodes.map((code, index) => ({ code, index, key: JSON.stringify(code) })).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
@@ -170,7 +172,9 @@ export function decodeEntry(election: Election, bytes: Uint8Array): Result<LogEn
   } catch {
     return fail('not UTF-8 JSON');
   }
-  if (typeof json === 'object' && json !== null && (json as { type?: unknown }).type === 'registry') return decodeRegistryEntry(election, json, textValue);
+  const type = typeof json === 'object' && json !== null ? (json as { type?: unknown }).type : undefined;
+  if (type === 'registry') return decodeRegistryEntry(election, json, textValue);
+  if (type === 'audit') return decodeAuditEntry(election, json, textValue);
   const parsed = actaEntryJsonSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -218,6 +222,26 @@ function decodeRegistryEntry(election: Election, json: unknown, textValue: strin
   }
   const entry = parsed.data as RegistryEntry;
   if (entry.election !== election.id) return fail(`entry is for election ${entry.election}, not ${election.id}`);
+  if (canonicalJson(entry as unknown as JsonValue) !== textValue) return fail('entry bytes are not the canonical encoding');
+  return ok(entry);
+}
+
+/** Audit entries: strict schema, this election, hand counts naming exactly its choices, canonical bytes. */
+function decodeAuditEntry(election: Election, json: unknown, textValue: string): Result<LogEntry, EntryError> {
+  const fail = (message: string) => err<EntryError>({ type: 'entry-invalid', message });
+  const parsed = auditEntrySchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return fail(`${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  const entry = parsed.data as AuditEntry;
+  if (entry.election !== election.id) return fail(`entry is for election ${entry.election}, not ${election.id}`);
+  if (entry.action === 'record') {
+    const codes = Object.keys(entry.counts.votes);
+    if (codes.length !== election.choiceCodes.length || !election.choiceCodes.every((c) => Object.hasOwn(entry.counts.votes, c))) {
+      return fail('counts.votes must name exactly the election\'s choices');
+    }
+  }
   if (canonicalJson(entry as unknown as JsonValue) !== textValue) return fail('entry bytes are not the canonical encoding');
   return ok(entry);
 }

@@ -270,6 +270,18 @@ class SqliteStore implements Store {
     const row = this.stmts.getMesa.get(mesa) as MesaRow | undefined;
     return row && fromMesaRow(row);
   }
+  async *mesas(): AsyncIterable<StoredMesa> {
+    // Keyset paging like latestActas: no cursor stays open between pages.
+    const page = this.db.prepare('SELECT * FROM mesas WHERE mesa > ? ORDER BY mesa LIMIT ?');
+    let after = '';
+    for (;;) {
+      const rows = page.all(after, PAGE) as MesaRow[];
+      for (const row of rows) yield fromMesaRow(row);
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < PAGE) return;
+      after = last.mesa;
+    }
+  }
   async mesaCount() {
     return (this.stmts.mesaCount.get() as { n: number }).n;
   }

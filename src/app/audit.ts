@@ -1,0 +1,242 @@
+/**
+ * Risk-limiting audits as a use case shared by the CLI and the server: an administrator-signed start, ceremony
+ * seed or hand count is checked — signature, freshness, nonce, and its place in the audit (the same replay that
+ * recomputes the audit from the log) — and appended to the log in one write transaction.
+ */
+import type { Acta } from '../core/acta/acta.ts';
+import { utf8 } from '../core/bytes.ts';
+import { type AuditEntry, auditEntrySchema, auditIdOf, verifyAuditEntry } from '../core/audit/entries.ts';
+import { reportedContest } from '../core/audit/contest.ts';
+import { planPpebAudit, type PlanError, type PpebPlan } from '../core/audit/ppeb.ts';
+import { type AuditRefusal, type AuditReplay, type AuditState, type IndexedAuditEntry, replayAudit } from '../core/audit/replay.ts';
+import { canonicalJson, type JsonValue } from '../core/entry/canonical.ts';
+import { decodeEntry } from '../core/entry/entry.ts';
+import { leafHash } from '../core/merkle/hash.ts';
+import { err, ok, type Result, throwIllegalValue } from '../core/result.ts';
+import { checkFreshness } from '../core/submission/freshness.ts';
+import { commitEntries } from '../log/append.ts';
+import type { NewEntry, Store, StoredAuditEntry } from '../store/port.ts';
+import type { DataDir } from './datadir.ts';
+
+/** A refused audit entry or query, with the HTTP status the API answers with. */
+export interface AuditError {
+  readonly status: 400 | 403 | 404 | 409 | 422;
+  readonly code: string;
+  readonly message: string;
+  readonly field?: string;
+}
+
+const refuse = (status: AuditError['status'], code: string, message: string, field?: string) =>
+  err<AuditError>({ status, code, message, ...(field ? { field } : {}) });
+
+// Plans are pure functions of (source, at) — entries below `at` never change — so a few are kept per store.
+const plans = new WeakMap<Store, Map<string, Result<PpebPlan, AuditError>>>();
+const PLAN_CACHE = 8;
+
+function describePlanError(e: PlanError): string {
+  switch (e.type) {
+    case 'no-valid-votes':
+      return 'the reported results have no valid votes';
+    case 'tie':
+      return 'the reported results are a tie: only a full hand count can decide it';
+    case 'zero-margin':
+      return `assertion ${e.assertion} holds with zero margin: no sample can confirm it, count every mesa by hand`;
+    case 'outcome-not-in-tally':
+      return 'the outcome does not follow from the reported tally';
+    case 'malformed-tally':
+      return `mesa ${e.batch} has a malformed tally`;
+    default:
+      return throwIllegalValue(e, 'plan error');
+  }
+}
+
+/** The PPEB plan of the reported results: the latest acta per mesa of `source` among the first `at` entries. */
+export async function auditPlan(data: DataDir, source: string, at: number): Promise<Result<PpebPlan, AuditError>> {
+  let cache = plans.get(data.store);
+  if (!cache) plans.set(data.store, (cache = new Map()));
+  const key = `${source}@${at}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const actas: Acta[] = [];
+  for await (const row of data.store.latestActas({ source, at })) actas.push(row.acta);
+  let result: Result<PpebPlan, AuditError>;
+  if (!actas.length) result = refuse(422, 'no-actas', `source ${source} has no actas among the first ${at} entries`, 'audit.source');
+  else {
+    const plan = planPpebAudit(reportedContest(data.election, actas));
+    result = plan.ok ? plan : refuse(422, 'cannot-audit', describePlanError(plan.error), 'audit.source');
+  }
+  if (cache.size >= PLAN_CACHE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, result);
+  return result;
+}
+
+/** Decodes stored audit entries; they were checked on the way in, so a failure is a corrupt store (a bug). */
+function decodeStored(data: DataDir, stored: readonly StoredAuditEntry[]): IndexedAuditEntry[] {
+  return stored.map(({ index, data: bytes }) => {
+    const decoded = decodeEntry(data.election, bytes);
+    if (!decoded.ok || decoded.value.type !== 'audit') throw new Error(`entry ${index} is indexed as an audit entry but does not decode as one`);
+    return { index, entry: decoded.value };
+  });
+}
+
+async function replayEntries(data: DataDir, entries: readonly IndexedAuditEntry[]): Promise<Result<AuditReplay, AuditError>> {
+  const start = entries[0]?.entry;
+  if (start?.action !== 'start') throw new Error('an audit\'s first entry is its start');
+  const plan = await auditPlan(data, start.audit.source, start.audit.at);
+  if (!plan.ok) return plan;
+  const replay = replayAudit(entries, plan.value);
+  if (!replay.ok) throw new Error(`audit ${start.audit.id}: entry ${replay.error.index} should have been refused (${replay.error.type})`);
+  return replay;
+}
+
+/** An audit's state, recomputed from its log entries. */
+export async function readAudit(data: DataDir, auditId: string): Promise<Result<AuditState, AuditError>> {
+  const entries = decodeStored(data, await data.store.auditEntries(auditId));
+  if (!entries.length) return refuse(404, 'unknown-audit', `no audit ${auditId} in this log`, 'audit');
+  const replay = await replayEntries(data, entries);
+  return replay.ok ? ok(replay.value.state()) : replay;
+}
+
+/** Every audit in the log, oldest first. */
+export async function listAudits(data: DataDir): Promise<AuditState[]> {
+  const byId = new Map<string, IndexedAuditEntry[]>();
+  for (const item of decodeStored(data, await data.store.auditEntries())) {
+    const id = auditIdOf(item.entry);
+    byId.set(id, [...(byId.get(id) ?? []), item]);
+  }
+  const out: AuditState[] = [];
+  for (const entries of byId.values()) {
+    const replay = await replayEntries(data, entries);
+    if (replay.ok) out.push(replay.value.state());
+  }
+  return out;
+}
+
+function fromRefusal(r: AuditRefusal): AuditError {
+  switch (r.type) {
+    case 'duplicate-start':
+      return { status: 409, code: 'audit-exists', message: `audit ${r.auditId} already exists; choose another id`, field: 'audit.id' };
+    case 'at-beyond-start':
+      return { status: 422, code: 'at-beyond-log', message: `at=${r.at} names entries after the audit's start`, field: 'audit.at' };
+    case 'seed-exists':
+      return { status: 409, code: 'seed-exists', message: `the audit's seed was already recorded at entry ${r.index}; a seed is chosen once`, field: 'seed' };
+    case 'seed-missing':
+      return { status: 409, code: 'seed-missing', message: 'no seed yet: record the ceremony seed before any hand count', field: 'auditId' };
+    case 'audit-closed':
+      return { status: 409, code: 'audit-closed', message: `the audit takes no more counts (decision: ${r.decision})` };
+    case 'wrong-round':
+      return { status: 409, code: 'wrong-round', message: `round ${r.round} is not open; the current round is ${r.current}`, field: 'round' };
+    case 'not-in-sample':
+      return { status: 422, code: 'not-in-sample', message: `mesa ${r.mesa} is not in round ${r.round}'s sample (or needs no count)`, field: 'mesa' };
+    case 'already-recorded':
+      return { status: 409, code: 'already-recorded', message: `mesa ${r.mesa} was already counted (entry ${r.index})`, field: 'mesa' };
+    case 'counts-invalid':
+      return { status: 422, code: 'counts-invalid', message: `mesa ${r.mesa}: ${r.message}`, field: 'counts' };
+    default:
+      return throwIllegalValue(r, 'audit refusal');
+  }
+}
+
+/** Checks one signed entry on its own: strict schema, this election, the administrator's signature, freshness. */
+function checkSigned(data: DataDir, json: unknown, now: Date): Result<AuditEntry, AuditError> {
+  // The body is attacker-controlled until the signature verifies: strict schema first.
+  const parsed = auditEntrySchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return refuse(400, 'schema-violation', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`, issue?.path.join('.'));
+  }
+  const entry = parsed.data as AuditEntry;
+  const { election } = data;
+  if (entry.election !== election.id) return refuse(400, 'wrong-election', `this log is for election ${election.id}`, 'election');
+  if (entry.action === 'record') {
+    const codes = Object.keys(entry.counts.votes);
+    if (codes.length !== election.choiceCodes.length || !election.choiceCodes.every((c) => Object.hasOwn(entry.counts.votes, c))) {
+      return refuse(400, 'schema-violation', `counts.votes must name exactly ${election.choiceCodes.join(', ')}`, 'counts.votes');
+    }
+  }
+  const admin = data.adminKey;
+  if (!admin || entry.admin.keyId !== admin.keyId) return refuse(403, 'unknown-admin-key', 'the entry is not signed by this log\'s administrator key', 'admin.keyId');
+  if (!verifyAuditEntry(entry, admin.publicKey)) return refuse(403, 'bad-signature', 'the administrator signature does not verify', 'admin.signature');
+  const fresh = checkFreshness(entry.admin.time, now);
+  if (!fresh.ok) return refuse(400, 'stale-time', fresh.reason, 'admin.time');
+  return ok(entry);
+}
+
+/** What an accepted entry became. */
+export interface AppliedAuditEntries {
+  readonly indexes: readonly number[];
+  readonly entries: readonly AuditEntry[];
+  /** The audit's state after the last entry. */
+  readonly state: AuditState;
+}
+
+/**
+ * Checks and appends signed entries of one audit, in order, in one transaction: all of them, or none (a
+ * refusal names the position of the entry refused). A round's hand counts can be logged together this way.
+ */
+export async function applyAuditEntries(data: DataDir, jsons: readonly unknown[], now: Date): Promise<Result<AppliedAuditEntries, AuditError & { readonly position?: number }>> {
+  const entries: AuditEntry[] = [];
+  for (const [position, json] of jsons.entries()) {
+    const checked = checkSigned(data, json, now);
+    if (!checked.ok) return err({ ...checked.error, ...(jsons.length > 1 ? { position } : {}) });
+    entries.push(checked.value);
+  }
+  const [head] = entries;
+  if (!head) return refuse(400, 'schema-violation', 'no entry given');
+  const auditId = auditIdOf(head);
+  if (entries.some((e) => auditIdOf(e) !== auditId)) return refuse(400, 'mixed-audits', 'entries applied together must belong to one audit', 'auditId');
+
+  // The reported results are frozen below `at`, so the plan is computed outside the write lock.
+  let start = head.action === 'start' ? head : undefined;
+  if (!start) {
+    const first = decodeStored(data, (await data.store.auditEntries(auditId)).slice(0, 1))[0]?.entry;
+    if (first?.action !== 'start') return refuse(404, 'unknown-audit', `no audit ${auditId} in this log`, 'auditId');
+    start = first;
+  }
+  const size = await data.store.logSize();
+  if (start.audit.at > size) return refuse(422, 'at-beyond-log', `at=${start.audit.at} is beyond the log (size ${size})`, 'audit.at');
+  const plan = await auditPlan(data, start.audit.source, start.audit.at);
+  if (!plan.ok) return plan;
+
+  return data.store.write(async (tx) => {
+    const existing = decodeStored(data, await tx.auditEntries(auditId));
+    const first = await tx.logSize();
+    let replay: AuditReplay | undefined;
+    if (existing.length) {
+      const replayed = replayAudit(existing, plan.value);
+      if (!replayed.ok) throw new Error(`audit ${auditId}: entry ${replayed.error.index} should have been refused`);
+      replay = replayed.value;
+    }
+    const nonces = new Set<string>();
+    const rows: NewEntry[] = [];
+    for (const [position, entry] of entries.entries()) {
+      const at = (e: AuditError) => err({ ...e, ...(entries.length > 1 ? { position } : {}) });
+      const index = first + position;
+      const { keyId, nonce } = entry.admin;
+      if (nonces.has(nonce) || (await tx.findNonce(keyId, nonce)) !== undefined) return at({ status: 409, code: 'replayed-nonce', message: 'this nonce was already used', field: 'admin.nonce' });
+      nonces.add(nonce);
+      if (!replay) {
+        if (entry.action !== 'start') return at({ status: 404, code: 'unknown-audit', message: `no audit ${auditId} in this log`, field: 'auditId' });
+        const started = replayAudit([{ index, entry }], plan.value);
+        if (!started.ok) return at(fromRefusal(started.error));
+        replay = started.value;
+      } else {
+        const applied = replay.apply({ index, entry });
+        if (!applied.ok) return at(fromRefusal(applied.error));
+      }
+      const bytes = utf8(canonicalJson(entry as unknown as JsonValue));
+      rows.push({ data: bytes, leafHash: leafHash(bytes), audit: { auditId }, nonce: { keyId, nonce } });
+    }
+    if (!replay) throw new Error('at least one entry was applied');
+    await commitEntries(tx, first, rows, []);
+    return ok({ indexes: rows.map((_, i) => first + i), entries, state: replay.state() });
+  });
+}
+
+/** Checks and appends one signed audit entry; returns its log index and the audit's state after it. */
+export async function applyAuditEntry(data: DataDir, json: unknown, now: Date): Promise<Result<{ index: number; entry: AuditEntry; state: AuditState }, AuditError>> {
+  const applied = await applyAuditEntries(data, [json], now);
+  if (!applied.ok) return applied;
+  const { indexes, entries, state } = applied.value;
+  return ok({ index: indexes[0] as number, entry: entries[0] as AuditEntry, state });
+}
