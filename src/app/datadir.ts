@@ -1,19 +1,24 @@
 /**
- * A data directory holds one election: its definition (election.json), the SQLite store (acta.db) and the
- * log's signing key (log.key, mode 0600). `--data DIR`, else $ACTA_DATA, else ./.acta.
+ * A data directory holds one election: its definition (election.json), the store — SQLite in acta.db, or the
+ * PostgreSQL database named by database.json (mode 0600: its URL may hold a password) — and the log's signing key
+ * (log.key, mode 0600). `--data DIR`, else $ACTA_DATA, else ./.acta.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Election, parseElection } from '../core/election/schema.ts';
 import { err, ok, type Result } from '../core/result.ts';
+import { openPostgresStore } from '../store/postgres/store.ts';
 import { openSqliteStore } from '../store/sqlite/store.ts';
 import type { Store } from '../store/port.ts';
 import { createLogKey, type LogKey, readLogKey } from '../log/log-key.ts';
 import { createKeyFile } from './keyfile.ts';
 
 /** File names inside a data directory. */
-export const DATA_FILES = { election: 'election.json', db: 'acta.db', key: 'log.key', adminKey: 'admin.key', adminPub: 'admin.pub' } as const;
+export const DATA_FILES = { election: 'election.json', db: 'acta.db', database: 'database.json', key: 'log.key', adminKey: 'admin.key', adminPub: 'admin.pub' } as const;
+
+/** Meta key naming the election a PostgreSQL database holds: two data directories of different elections must not share one log. */
+const ELECTION_META = 'election';
 
 /** The registry administrator's public key: registry changes must be signed by it. */
 export interface AdminKey {
@@ -39,7 +44,11 @@ export function resolveDataDir(flag: string | undefined): string {
 }
 
 /** Creates a data directory for one election; refuses to re-initialise one that holds another election. */
-export async function initDataDir(dir: string, electionFile: string): Promise<Result<{ created: boolean; election: Election }, string>> {
+export async function initDataDir(
+  dir: string,
+  electionFile: string,
+  options: { readonly database?: string } = {},
+): Promise<Result<{ created: boolean; election: Election }, string>> {
   let text: string;
   try {
     text = await readFile(electionFile, 'utf8');
@@ -52,8 +61,15 @@ export async function initDataDir(dir: string, electionFile: string): Promise<Re
   const electionPath = join(dir, DATA_FILES.election);
   if (existsSync(electionPath)) {
     const existing = parseElection(await readFile(electionPath, 'utf8'));
-    if (existing.ok && existing.value.id === election.id) return ok({ created: false, election: existing.value });
+    if (existing.ok && existing.value.id === election.id) {
+      if (options.database !== undefined && options.database !== (await recordedDatabase(dir))) return err(`${dir} is already initialised with another store`);
+      return ok({ created: false, election: existing.value });
+    }
     return err(`${dir} already holds election ${existing.ok ? existing.value.id : '(unreadable)'}; use another --data directory`);
+  }
+  if (options.database !== undefined) {
+    const claimed = await claimDatabase(options.database, election.id);
+    if (!claimed.ok) return claimed;
   }
   await mkdir(dir, { recursive: true });
   await writeFile(electionPath, JSON.stringify(JSON.parse(text), null, 2) + '\n');
@@ -62,8 +78,12 @@ export async function initDataDir(dir: string, electionFile: string): Promise<Re
   // the server needs only admin.pub.
   const admin = await createKeyFile(join(dir, DATA_FILES.adminKey));
   await writeFile(join(dir, DATA_FILES.adminPub), JSON.stringify({ keyId: admin.keyId, publicKey: admin.publicKeyBase64 }) + '\n');
-  const store = openSqliteStore(join(dir, DATA_FILES.db));
-  await store.close();
+  if (options.database !== undefined) {
+    await writeFile(join(dir, DATA_FILES.database), JSON.stringify({ url: options.database }) + '\n', { mode: 0o600, flag: 'wx' });
+    await chmod(join(dir, DATA_FILES.database), 0o600);
+  } else {
+    await openSqliteStore(join(dir, DATA_FILES.db)).close();
+  }
   return ok({ created: true, election });
 }
 
@@ -78,6 +98,40 @@ export async function openDataDir(dir: string): Promise<Result<DataDir, string>>
   if (logKey && !logKey.ok) return err(logKey.error);
   const adminPath = join(dir, DATA_FILES.adminPub);
   const adminKey = existsSync(adminPath) ? (JSON.parse(await readFile(adminPath, 'utf8')) as AdminKey) : undefined;
-  const store = openSqliteStore(join(dir, DATA_FILES.db));
+  const url = await recordedDatabase(dir);
+  let store: Store;
+  try {
+    store = url === undefined ? openSqliteStore(join(dir, DATA_FILES.db)) : await openPostgresStore(url);
+  } catch (e) {
+    return err(`cannot open the store of ${dir}: ${(e as Error).message}`);
+  }
   return ok({ dir, election: parsed.value, store, logKey: logKey?.value, adminKey, close: () => store.close() });
+}
+
+/** The PostgreSQL URL recorded in DIR/database.json, or undefined for a SQLite data directory. */
+async function recordedDatabase(dir: string): Promise<string | undefined> {
+  const path = join(dir, DATA_FILES.database);
+  if (!existsSync(path)) return undefined;
+  const { url } = JSON.parse(await readFile(path, 'utf8')) as { url?: unknown };
+  if (typeof url !== 'string') throw new Error(`${path}: no "url"`);
+  return url;
+}
+
+/** Creates the tables in a PostgreSQL database and marks it as this election's; refuses one holding another election. */
+async function claimDatabase(url: string, electionId: string): Promise<Result<void, string>> {
+  if (!/^postgres(ql)?:\/\//.test(url)) return err(`--database takes a postgres:// URL, got "${url}"`);
+  let store: Store;
+  try {
+    store = await openPostgresStore(url);
+  } catch (e) {
+    return err(`cannot open database ${url.replace(/:[^:@/]*@/, ':***@')}: ${(e as Error).message}`);
+  }
+  try {
+    const holds = await store.getMeta(ELECTION_META);
+    if (holds !== undefined && holds !== electionId) return err(`that database already holds election ${holds}; use another database`);
+    await store.setMeta(ELECTION_META, electionId);
+    return ok(undefined);
+  } finally {
+    await store.close();
+  }
 }

@@ -1,0 +1,359 @@
+/**
+ * The PostgreSQL engine: a pg pool over one primary. A write runs on one dedicated client in one transaction that
+ * first takes a transaction-scoped advisory lock, so writers are serialised across processes and servers (and
+ * in-process by a promise chain, so waiting writers do not each hold a pooled connection). Appends go in as column
+ * arrays through `unnest`, a few statements per batch whatever its size; reads are paged by index, never a cursor.
+ */
+import pg from 'pg';
+import type { ActaQuery, NewEntry, Store, StoredActa, StoredAuditEntry, StoredCheckpoint, StoredKey, StoredMesa, TileKey, WriteTx } from '../port.ts';
+import { tileId } from '../port.ts';
+import { type ActaRow, actaColumns, bytes, type CheckpointRow, fromActaRow, fromKeyRow, fromMesaRow, type KeyRow, type MesaRow, PG_TYPES, toActaRow, toCheckpoint } from './rows.ts';
+import { POSTGRES_SCHEMA, WRITE_LOCK } from './schema.ts';
+
+/** Connection options. */
+export interface PostgresStoreOptions {
+  /** Pooled connections (default 10). */
+  readonly max?: number;
+}
+
+/**
+ * Opens the store at a connection string (postgres://user@host:port/db), creating the tables if needed. On a read
+ * replica it opens read-only: reads work, and any write fails with PostgreSQL's read-only error.
+ */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
+  // allowExitOnIdle: a CLI command that is done must not wait for idle connections to time out.
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: PG_TYPES, allowExitOnIdle: true });
+  // An idle connection that dies (server restart) is reported here; the next query opens a new one or fails itself.
+  pool.on('error', () => undefined);
+  try {
+    // A streaming replica (hot standby) is read-only: it already has the primary's tables and serves reads only.
+    const standby = (await rows<{ standby: boolean }>(pool, 'SELECT pg_is_in_recovery() AS standby'))[0]?.standby ?? false;
+    if (!standby) await pool.query(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK}); ${POSTGRES_SCHEMA} COMMIT;`);
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
+  return new PostgresStore(pool);
+}
+
+const PAGE = 10_000;
+/** Entries per INSERT: bounds one statement's parameter size (entry bytes travel hex-encoded inside the array). */
+const CHUNK = 5_000;
+const ALL = Number.MAX_SAFE_INTEGER;
+
+/** A pool or a checked-out client. */
+interface Queryable {
+  query<R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<R>>;
+}
+
+async function rows<R extends pg.QueryResultRow>(db: Queryable, text: string, values: unknown[] = [], name?: string): Promise<R[]> {
+  return (await db.query<R>({ text, values, ...(name ? { name } : {}) })).rows;
+}
+
+// The latest version per mesa of a source as of a tree size: logged before `at`, not superseded before `at`.
+// Later appends only set superseded_at ≥ at, so pages read while writers commit still describe the same tree.
+const LATEST_ACTAS_PAGE = `SELECT * FROM actas WHERE idx > $1 AND idx < $2 AND source = $3
+  AND (superseded_at IS NULL OR superseded_at >= $2) ORDER BY idx LIMIT ${PAGE}`;
+
+const INSERT_ACTAS = `INSERT INTO actas (idx, source, mesa, version, supersedes, geography, registered, votes, blank, void, extra, submitter, reason, superseded_at)
+  SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::text[], $7::bigint[], $8::text[],
+    $9::bigint[], $10::bigint[], $11::text[], $12::text[], $13::text[], $14::bigint[])`;
+
+class PostgresStore implements Store {
+  readonly engine = 'postgres' as const;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+    const run = () => this.transaction(fn);
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async transaction<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let ended = false;
+    let broken: Error | undefined;
+    // A tx used after its transaction ended would run on a client already handed to someone else.
+    const db: Queryable = {
+      query: (config) => {
+        if (ended) return Promise.reject(new Error('write transaction already ended'));
+        return client.query(config);
+      },
+    };
+    try {
+      // READ COMMITTED on purpose: every statement sees what was committed before it started, so logSize() read
+      // after the lock is granted counts the previous writer's entries. Under REPEATABLE READ the snapshot would be
+      // taken by the lock statement itself, before its wait, and two writers would compute the same next index.
+      await client.query(`BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`);
+      const result = await fn(writeTx(db));
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollback) {
+        broken = rollback as Error;
+      }
+      throw e;
+    } finally {
+      ended = true;
+      client.release(broken);
+    }
+  }
+
+  async logSize() {
+    return logSize(this.pool);
+  }
+  async readEntries(start: number, end: number) {
+    return readEntries(this.pool, start, end);
+  }
+  async getTiles(keys: readonly TileKey[]) {
+    return getTiles(this.pool, keys);
+  }
+  async latestCheckpoint(minCosignatures = 0) {
+    return latestCheckpoint(this.pool, minCosignatures);
+  }
+  async checkpoints() {
+    const r = await rows<{ size: number; signed_at: string }>(this.pool, 'SELECT size, signed_at FROM checkpoints ORDER BY size');
+    return r.map((row) => ({ size: row.size, signedAt: row.signed_at }));
+  }
+  async checkpointBySize(size: number) {
+    return toCheckpoint((await rows<CheckpointRow>(this.pool, 'SELECT * FROM checkpoints WHERE size = $1', [size]))[0]);
+  }
+  async *latestActas(query: ActaQuery): AsyncIterable<StoredActa> {
+    const at = query.at ?? ALL;
+    let after = -1;
+    for (;;) {
+      // One page per query, never an open cursor: no connection is held while the caller consumes the rows.
+      const page = await rows<ActaRow>(this.pool, LATEST_ACTAS_PAGE, [after, at, query.source], 'acta_latest_page');
+      for (const row of page) yield fromActaRow(row);
+      const last = page[page.length - 1];
+      if (!last || page.length < PAGE) return;
+      after = last.idx;
+    }
+  }
+  async mesaVersions(mesa: string, at?: number) {
+    return (await rows<ActaRow>(this.pool, 'SELECT * FROM actas WHERE mesa = $1 AND idx < $2 ORDER BY idx', [mesa, at ?? ALL])).map(fromActaRow);
+  }
+  async sources(at?: number) {
+    // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
+    return rows<{ source: string; actas: number }>(
+      this.pool,
+      'SELECT source, COUNT(DISTINCT mesa) AS actas FROM actas WHERE idx < $1 GROUP BY source ORDER BY source COLLATE "C"',
+      [at ?? ALL],
+    );
+  }
+  async findNonce(keyId: string, nonce: string) {
+    return findNonce(this.pool, keyId, nonce);
+  }
+  async auditEntries(auditId?: string) {
+    return auditEntries(this.pool, auditId);
+  }
+  async registryKey(id: string) {
+    return registryKey(this.pool, id);
+  }
+  async registryKeys() {
+    return (await rows<KeyRow>(this.pool, 'SELECT * FROM registry_keys ORDER BY added_at')).map(fromKeyRow);
+  }
+  async getMesa(mesa: string) {
+    const row = (await rows<MesaRow>(this.pool, 'SELECT * FROM mesas WHERE mesa = $1', [mesa]))[0];
+    return row && fromMesaRow(row);
+  }
+  async mesaCount() {
+    return (await rows<{ n: number }>(this.pool, 'SELECT COUNT(*) AS n FROM mesas'))[0]?.n ?? 0;
+  }
+  async getMeta(key: string) {
+    return getMeta(this.pool, key);
+  }
+  async setMeta(key: string, value: string) {
+    await setMeta(this.pool, key, value);
+  }
+  async close() {
+    await this.queue;
+    await this.pool.end();
+  }
+}
+
+/** The operations of one write transaction, all on its client. */
+function writeTx(db: Queryable): WriteTx {
+  return {
+    logSize: () => logSize(db),
+    latestVersions: async (source, mesas) => {
+      const out = new Map<string, StoredActa>();
+      if (!mesas.length) return out;
+      const r = await rows<ActaRow>(db, 'SELECT * FROM actas WHERE superseded_at IS NULL AND source = $1 AND mesa = ANY($2::text[])', [source, mesas]);
+      for (const row of r) out.set(row.mesa, fromActaRow(row));
+      return out;
+    },
+    getMesas: async (mesas) => {
+      const out = new Map<string, StoredMesa>();
+      if (!mesas.length) return out;
+      for (const row of await rows<MesaRow>(db, 'SELECT * FROM mesas WHERE mesa = ANY($1::text[])', [mesas])) out.set(row.mesa, fromMesaRow(row));
+      return out;
+    },
+    putMesas: async (mesas) => {
+      // Replace semantics, like SQLite's INSERT OR REPLACE; one statement may not touch a row twice, so the last wins.
+      const last = [...new Map(mesas.map((m) => [m.mesa, m])).values()];
+      if (!last.length) return;
+      await db.query({
+        text: `INSERT INTO mesas (mesa, geography, registered, lat, lon)
+          SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::float8[], $5::float8[])
+          ON CONFLICT (mesa) DO UPDATE SET geography = EXCLUDED.geography, registered = EXCLUDED.registered, lat = EXCLUDED.lat, lon = EXCLUDED.lon`,
+        values: [
+          last.map((m) => m.mesa),
+          last.map((m) => JSON.stringify(m.geography)),
+          last.map((m) => m.registered),
+          last.map((m) => m.location?.[0] ?? null),
+          last.map((m) => m.location?.[1] ?? null),
+        ],
+      });
+    },
+    appendEntries: (entries) => appendEntries(db, entries),
+    getTiles: (keys) => getTiles(db, keys),
+    putTiles: async (tiles) => {
+      const unique = [...new Map([...tiles.values()].map((t) => [tileId(t.key), t])).values()];
+      if (!unique.length) return;
+      await db.query({
+        text: `INSERT INTO tiles (level, idx, data) SELECT * FROM unnest($1::int[], $2::bigint[], $3::bytea[])
+          ON CONFLICT (level, idx) DO UPDATE SET data = EXCLUDED.data`,
+        values: [unique.map((t) => t.key.level), unique.map((t) => t.key.index), unique.map((t) => t.data)],
+        name: 'acta_put_tiles',
+      });
+    },
+    findNonce: (keyId, nonce) => findNonce(db, keyId, nonce),
+    auditEntries: (auditId) => auditEntries(db, auditId),
+    readEntries: (start, end) => readEntries(db, start, end),
+    getMeta: (key) => getMeta(db, key),
+    setMeta: (key, value) => setMeta(db, key, value),
+    registryKey: (id) => registryKey(db, id),
+    insertCheckpoint: async (c: StoredCheckpoint) => {
+      await db.query({
+        text: 'INSERT INTO checkpoints (size, root, note, signed_at, cosignatures) VALUES ($1, $2, $3, $4, $5)',
+        values: [c.size, c.root, c.note, c.signedAt, c.cosignatures],
+      });
+    },
+    updateCheckpointNote: async (size, note, cosignatures) => {
+      await db.query({ text: 'UPDATE checkpoints SET note = $1, cosignatures = $2 WHERE size = $3', values: [note, cosignatures, size] });
+    },
+    latestCheckpoint: () => latestCheckpoint(db, 0),
+  };
+}
+
+/**
+ * Appends entries at logSize()… with their derived rows, CHUNK entries per statement. Within a chunk, an acta that
+ * supersedes one of the same chunk is inserted already marked superseded (the partial unique index allows one current
+ * row per source and mesa, checked row by row); older rows are marked by one UPDATE before the INSERT.
+ */
+async function appendEntries(db: Queryable, entries: readonly NewEntry[]): Promise<void> {
+  let index = await logSize(db);
+  for (let start = 0; start < entries.length; start += CHUNK) {
+    const first = index;
+    const idx: number[] = [];
+    const data: Uint8Array[] = [];
+    const actas = new Map<number, ActaRow & { superseded_at: number | null }>();
+    const superseded = new Map<number, number>();
+    const nonces: [string[], string[], number[]] = [[], [], []];
+    const audits: [number[], string[]] = [[], []];
+    const registry: { index: number; change: NonNullable<NewEntry['registry']> }[] = [];
+    for (const e of entries.slice(start, start + CHUNK)) {
+      idx.push(index);
+      data.push(e.data);
+      if (e.acta) {
+        const target = e.acta.supersedes;
+        const inChunk = target === null ? undefined : actas.get(target);
+        if (inChunk) inChunk.superseded_at = index;
+        else if (target !== null && target < first) superseded.set(target, index);
+        actas.set(index, { ...toActaRow(index, e.acta), superseded_at: null });
+      }
+      if (e.nonce) {
+        nonces[0].push(e.nonce.keyId);
+        nonces[1].push(e.nonce.nonce);
+        nonces[2].push(index);
+      }
+      if (e.audit) {
+        audits[0].push(index);
+        audits[1].push(e.audit.auditId);
+      }
+      if (e.registry) registry.push({ index, change: e.registry });
+      index += 1;
+    }
+    await db.query({ text: 'INSERT INTO entries (idx, data) SELECT * FROM unnest($1::bigint[], $2::bytea[])', values: [idx, data], name: 'acta_insert_entries' });
+    if (superseded.size) {
+      await db.query({
+        text: 'UPDATE actas SET superseded_at = u.at FROM unnest($1::bigint[], $2::bigint[]) AS u(idx, at) WHERE actas.idx = u.idx',
+        values: [[...superseded.keys()], [...superseded.values()]],
+        name: 'acta_supersede',
+      });
+    }
+    if (actas.size) await db.query({ text: INSERT_ACTAS, values: actaColumns([...actas.values()]), name: 'acta_insert_actas' });
+    if (nonces[0].length) {
+      await db.query({ text: 'INSERT INTO nonces (key_id, nonce, idx) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])', values: nonces });
+    }
+    if (audits[0].length) await db.query({ text: 'INSERT INTO audit_entries (idx, audit_id) SELECT * FROM unnest($1::bigint[], $2::text[])', values: audits });
+    // Registry changes are rare and order matters (an add then a revoke of the same key): one statement each, in order.
+    for (const { index: at, change } of registry) {
+      if (change.action === 'add-key') {
+        await db.query({ text: 'INSERT INTO registry_keys (id, key, added_at) VALUES ($1, $2, $3)', values: [change.key.id, JSON.stringify(change.key), at] });
+      } else if (change.action === 'revoke-key') {
+        await db.query({
+          text: 'UPDATE registry_keys SET revoked_at = $1, revoke_reason = $2 WHERE id = $3 AND revoked_at IS NULL',
+          values: [at, change.reason, change.keyId],
+        });
+      }
+    }
+  }
+}
+
+async function logSize(db: Queryable): Promise<number> {
+  return (await rows<{ n: number }>(db, 'SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM entries', [], 'acta_log_size'))[0]?.n ?? 0;
+}
+
+async function readEntries(db: Queryable, start: number, end: number): Promise<Uint8Array[]> {
+  const r = await rows<{ data: Buffer }>(db, 'SELECT data FROM entries WHERE idx >= $1 AND idx < $2 ORDER BY idx', [start, end]);
+  return r.map((row) => bytes(row.data));
+}
+
+async function getTiles(db: Queryable, keys: readonly TileKey[]): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  if (!keys.length) return out;
+  const r = await rows<{ level: number; idx: number; data: Buffer }>(
+    db,
+    'SELECT t.level, t.idx, t.data FROM tiles t JOIN unnest($1::int[], $2::bigint[]) AS k(level, idx) ON t.level = k.level AND t.idx = k.idx',
+    [keys.map((k) => k.level), keys.map((k) => k.index)],
+    'acta_get_tiles',
+  );
+  for (const row of r) out.set(tileId({ level: row.level, index: row.idx }), bytes(row.data));
+  return out;
+}
+
+async function latestCheckpoint(db: Queryable, minCosignatures: number): Promise<StoredCheckpoint | undefined> {
+  return toCheckpoint((await rows<CheckpointRow>(db, 'SELECT * FROM checkpoints WHERE cosignatures >= $1 ORDER BY size DESC LIMIT 1', [minCosignatures]))[0]);
+}
+
+async function findNonce(db: Queryable, keyId: string, nonce: string): Promise<number | undefined> {
+  return (await rows<{ idx: number }>(db, 'SELECT idx FROM nonces WHERE key_id = $1 AND nonce = $2', [keyId, nonce]))[0]?.idx;
+}
+
+async function auditEntries(db: Queryable, auditId?: string): Promise<StoredAuditEntry[]> {
+  const r =
+    auditId === undefined
+      ? await rows<{ idx: number; data: Buffer }>(db, 'SELECT e.idx, e.data FROM audit_entries a JOIN entries e ON e.idx = a.idx ORDER BY a.idx')
+      : await rows<{ idx: number; data: Buffer }>(db, 'SELECT e.idx, e.data FROM audit_entries a JOIN entries e ON e.idx = a.idx WHERE a.audit_id = $1 ORDER BY a.idx', [auditId]);
+  return r.map((row) => ({ index: row.idx, data: bytes(row.data) }));
+}
+
+async function registryKey(db: Queryable, id: string): Promise<StoredKey | undefined> {
+  const row = (await rows<KeyRow>(db, 'SELECT * FROM registry_keys WHERE id = $1', [id]))[0];
+  return row && fromKeyRow(row);
+}
+
+async function getMeta(db: Queryable, key: string): Promise<string | undefined> {
+  return (await rows<{ value: string }>(db, 'SELECT value FROM meta WHERE key = $1', [key]))[0]?.value;
+}
+
+async function setMeta(db: Queryable, key: string, value: string): Promise<void> {
+  await db.query({ text: 'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', values: [key, value] });
+}
