@@ -53,5 +53,18 @@ try {
   rmSync(tmp, { recursive: true, force: true });
 }
 
+// Forensics (issue 5): the full report on Russia 2012 (≈ 95k stations) and on a simulated million actas.
+const russia = join(REPO_DIR, '../shared/data/russia-kobak/2012.csv.gz');
+if (existsSync(russia)) report.forensicsRussia2012 = JSON.parse(runTs('bench/forensics.ts', join(REPO_DIR, 'elections/ru-2012-president.json'), russia, 'cik'));
+console.log('forensics, Russia 2012:', JSON.stringify(report.forensicsRussia2012 ?? 'skipped'));
+const simTmp = mkdtempSync(join(tmpdir(), 'acta-bench-forensics-'));
+try {
+  acta('simulate', '--out', join(simTmp, 'sim.csv'), '--mesas', String(mesas), '--seed', 'bench-forensics', '--no-truth');
+  report.forensicsSimulated = JSON.parse(runTs('bench/forensics.ts', join(REPO_DIR, 'elections/demo.json'), join(simTmp, 'sim.csv'), 'computo', '0.8385'));
+  console.log(`forensics, ${mesas} simulated actas (with late count):`, JSON.stringify(report.forensicsSimulated));
+} finally {
+  rmSync(simTmp, { recursive: true, force: true });
+}
+
 report.log = JSON.parse(runTs('bench/log-latency.ts'));
 console.log('log:', JSON.stringify(report.log));

@@ -1,7 +1,7 @@
 /** `acta import --data DIR --source NAME FILE.csv`: one file, one transaction, all or nothing. */
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { importCsv } from '../ingest/import-csv.ts';
+import { importCsv, importMesas } from '../ingest/import-csv.ts';
 import { checkpointUnlessSequenced } from '../log/sequencer-lease.ts';
 import { CliError } from './errors.ts';
 import { withDataDir } from './open.ts';
@@ -14,15 +14,27 @@ export function registerImport(program: Command): void {
     .command('import')
     .description("import an electoral body's CSV export (or Acta's own CSV) as actas of one source")
     .option('--data <dir>', 'data directory')
-    .requiredOption('--source <name>', 'source of these actas, e.g. computo or trep')
+    .option('--source <name>', 'source of these actas, e.g. computo or trep')
+    .option('--mesas-only', 'register the universe of mesas (id, geography, registered) from any export; vote columns ignored')
     .option('--json', 'print the summary as JSON')
-    .argument('<file>', 'CSV file (UTF-8, with or without BOM)')
-    .action(async function runImport(file: string, opts: { data?: string; source: string; json?: boolean }) {
+    .argument('<file>', 'CSV file (UTF-8, with or without BOM; .gz is gunzipped)')
+    .action(async function runImport(file: string, opts: { data?: string; source?: string; mesasOnly?: boolean; json?: boolean }) {
+      if (opts.mesasOnly) {
+        await withDataDir(opts.data, async ({ store, election }) => {
+          const result = await importMesas({ store, election, path: file });
+          if (!result.ok) throw new CliError(`${result.error.message}\nnothing was imported`);
+          const s = result.value;
+          console.log(opts.json ? JSON.stringify(s) : `${s.file}: registered ${s.mesas} mesas; the universe is closed (later imports may only name these mesas)`);
+        });
+        return;
+      }
+      if (opts.source === undefined) throw new CliError('--source is required (or --mesas-only)', 2);
       if (!SOURCE.test(opts.source)) throw new CliError(`--source must be lower-case letters, digits, _ . - (got "${opts.source}")`, 2);
+      const source = opts.source;
       await withDataDir(opts.data, async ({ store, election, logKey }) => {
         const bar = process.stderr.isTTY && !opts.json ? new cliProgress.SingleBar({ format: ' {bar} {value} rows', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
         bar?.start(0, 0);
-        const result = await importCsv({ store, election, source: opts.source, path: file, onProgress: (rows) => { bar?.setTotal(rows); bar?.update(rows); } });
+        const result = await importCsv({ store, election, source, path: file, onProgress: (rows) => { bar?.setTotal(rows); bar?.update(rows); } });
         bar?.stop();
         if (!result.ok) throw new CliError(`${result.error.message}\nnothing was imported`);
         const s = result.value;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { err, ok, type Result } from '../result.ts';
 import { parsePercent } from './percent.ts';
+import { questionsSchema } from './questions.ts';
 import type { WinnerRule, WinPath } from './rule.ts';
 
 const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/, 'a code is 1–32 letters, digits, _ . -');
@@ -22,12 +23,14 @@ const ruleSchema = z.discriminatedUnion('type', [
 ]);
 
 const columnsSchema = z.strictObject({
-  mesa: z.string().min(1),
+  // One column, or several whose values together identify the station (e.g. Russia's region + TIK + UIK).
+  mesa: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(6)]),
   geography: z.array(z.string().min(1)).min(1),
   registered: z.string().min(1),
   choices: z.record(code, z.string().min(1)),
-  blank: z.string().min(1),
-  void: z.string().min(1),
+  // Forms without a blank (or void) line leave it out; the field is then null and never "left empty" evidence.
+  blank: z.string().min(1).optional(),
+  void: z.string().min(1).optional(),
   valid: z.string().min(1).optional(),
   cast: z.string().min(1).optional(),
   lat: z.string().min(1).optional(),
@@ -53,7 +56,15 @@ export const electionSchema = z
       // Administrative levels from the top down; the last level is the polling table (mesa) itself.
       levels: z.array(z.string().min(1).max(40)).min(2).max(12),
     }),
-    import: z.strictObject({ format: z.literal('oep-csv'), columns: columnsSchema }),
+    import: z.strictObject({
+      // 'oep-csv' is the OEP's export; 'csv' any other polling-station file read through the same mapping.
+      format: z.enum(['oep-csv', 'csv']),
+      // One character; a file whose name ends in .gz is gunzipped whatever the format.
+      delimiter: z.string().length(1).optional(),
+      columns: columnsSchema,
+    }),
+    // The disputed questions the dashboard answers from the log (optional; older definitions have none).
+    questions: questionsSchema.optional(),
   })
   .superRefine((e, ctx) => {
     const codes = e.contest.choices.map((c) => c.code);

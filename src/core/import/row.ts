@@ -37,8 +37,8 @@ export function parseRow(columns: ColumnIndex, fields: readonly string[], line: 
     return ok(n);
   };
 
-  const mesa = field(columns.mesa);
-  if (mesa === '') return fail('missing-value', columns.mesa);
+  const mesa = columns.mesaParts ? compositeMesaId(columns.mesaParts.map(field)) : field(columns.mesa);
+  if (mesa === '' || columns.mesaParts?.some((c) => field(c) === '')) return fail('missing-value', columns.mesa);
   if (!MESA_ID.test(mesa)) return fail('bad-mesa-id', columns.mesa, mesa);
 
   const geography: string[] = [];
@@ -56,9 +56,9 @@ export function parseRow(columns: ColumnIndex, fields: readonly string[], line: 
     if (!v.ok) return v;
     votes.push(v.value);
   }
-  const blank = count(columns.blank, false);
+  const blank = columns.blank < 0 ? ok(null) : count(columns.blank, false);
   if (!blank.ok) return blank;
-  const voidCount = count(columns.void, false);
+  const voidCount = columns.void < 0 ? ok(null) : count(columns.void, false);
   if (!voidCount.ok) return voidCount;
 
   let stated: { valid?: Count; cast?: Count } | undefined;
@@ -87,6 +87,30 @@ export function parseRow(columns: ColumnIndex, fields: readonly string[], line: 
     ...(stated ? { stated } : {}),
     ...(location ? { location } : {}),
   });
+}
+
+/**
+ * A station id built from several columns: parts that are already ASCII ids are kept, others (e.g. Cyrillic
+ * region names) are replaced by a 32-bit FNV-1a hash in base 36, so the id stays short, printable and stable.
+ * Collisions are caught by the importer's duplicate-mesa check.
+ */
+export function compositeMesaId(parts: readonly string[]): string {
+  return parts.map((p) => (/^[A-Za-z0-9_.]{1,20}$/.test(p) ? p : fnv1a(p).toString(36))).join('-');
+}
+
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** One mesa of the universe (a `--mesas-only` import): id, geography, registered voters, location. */
+export function parseMesaRow(columns: ColumnIndex, fields: readonly string[], line: number): Result<Acta, RowError> {
+  // The vote columns are not read: the universe file may be any OEP export, counted or not.
+  return parseRow({ ...columns, choices: [], blank: -1, void: -1, valid: undefined, cast: undefined } as ColumnIndex, fields, line);
 }
 
 /** A one-line description of a row error, for CLI and HTTP messages. */

@@ -3,7 +3,7 @@
  * line, CRLF line ends, RFC 4180 quoting. Lines are yielded one at a time so a CLI can stream a million
  * mesas to a file without building the whole text.
  */
-import { PARTIES, type SimulatedRow } from './simulate.types.ts';
+import { PARTIES, type PartyCode, type SimulatedRow } from './simulate.types.ts';
 
 /** The UTF-8 byte order mark OEP exports start with (written as U+FEFF before the header). */
 export const UTF8_BOM = '\uFEFF';
@@ -44,11 +44,14 @@ export function csvField(text: string): string {
 export function oepCsvLine(row: SimulatedRow): string {
   const r = row.recinto;
   const v = row.votes;
+  const empty = row.manipulation?.empty;
+  // A field the sheet left empty is an empty cell, never 0: that is the evidence the scenario plants.
+  const cell = (p: PartyCode) => (empty?.includes(p) ? '' : String(v[p]));
   return (
     `${row.mesa},${csvField(row.country)},${csvField(r.department)},${csvField(r.province)},` +
     `${csvField(r.municipality)},${csvField(r.locality)},${csvField(r.district)},${csvField(r.zone)},` +
     `${csvField(r.name)},${r.lat.toFixed(COORDINATE_DECIMALS)},${r.lon.toFixed(COORDINATE_DECIMALS)},` +
-    `${row.registered},${v.PUEBLO},${v.CIUDAD},${v.VERDE},${v.UNIDAD},${v.LIBRE},${v.SUR},` +
+    `${row.registered},${PARTIES.map(cell).join(',')},` +
     `${row.blank},${row.void}${CSV_EOL}`
   );
 }

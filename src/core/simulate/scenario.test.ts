@@ -47,6 +47,8 @@ describe.each(scenarios)('scenario $type', (scenario) => {
       expect(row.manipulation).toEqual({
         type: scenario.type,
         clean: { votes: before.votes, blank: before.blank, void: before.void },
+        // The point of blank-opposition: those fields are left EMPTY on the sheet, and the truth says which.
+        ...(scenario.type === 'blank-opposition' ? { empty: ['CIUDAD', 'VERDE', 'UNIDAD', 'LIBRE', 'SUR'] } : {}),
       });
       expect(row.votes.PUEBLO - row.votes.CIUDAD).toBeGreaterThanOrEqual(before.votes.PUEBLO - before.votes.CIUDAD);
     }

@@ -104,7 +104,13 @@ export function applyScenario(
     }
     case 'blank-opposition': {
       const share = scenario.share ?? SCENARIO_DEFAULTS.blankOppositionShare;
-      for (let i = 0; i < country.mesaCount; i++) if (prng.next() < share) moveOpposition(i, 1);
+      for (let i = 0; i < country.mesaCount; i++) {
+        if (prng.next() >= share) continue;
+        moveOpposition(i, 1);
+        // The point of the scenario: the opposition fields are left empty, not written as 0.
+        const m = truth.get(i);
+        if (m) truth.set(i, { ...m, empty: PARTIES.filter((_, k) => k !== INCUMBENT) });
+      }
       break;
     }
     case 'one-filler-per-recinto': {

@@ -4,7 +4,7 @@
  * so a million mesas stream to a file without the whole text in memory.
  */
 import { err, ok, unwrap, type Result } from '../result.ts';
-import { generateArrival } from './arrival.ts';
+import { type ArrivalModel, DEFAULT_ARRIVAL_MODEL, generateArrival } from './arrival.ts';
 import { buildCountry } from './country.ts';
 import { createPrng } from './prng.ts';
 import { applyScenario, sheetAt } from './scenario.ts';
@@ -26,6 +26,8 @@ export interface SimulateOptions {
   readonly seed: string;
   /** Manipulation to plant; defaults to `{ type: 'clean' }`. */
   readonly scenario?: Scenario;
+  /** Overrides of the arrival model (e.g. a wider spread of tables within a recinto). */
+  readonly arrival?: Partial<ArrivalModel>;
 }
 
 /** Why options were refused. */
@@ -60,7 +62,7 @@ export function simulateElection(options: SimulateOptions): SimulatedElection {
   // Separate streams per stage: changing the vote model does not move the map, and vice versa.
   const country = buildCountry(mesas, root.fork('country'));
   const tallies = generateVotes(country, root.fork('votes'));
-  const arrival = generateArrival(country, root.fork('arrival'));
+  const arrival = generateArrival(country, root.fork('arrival'), { ...DEFAULT_ARRIVAL_MODEL, ...options.arrival });
   const truth = applyScenario(scenario, country, tallies, arrival, root.fork(`scenario/${scenario.type}`));
   const summary = summarize(country, tallies, arrival.order, truth.size);
 

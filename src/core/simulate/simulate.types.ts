@@ -73,7 +73,7 @@ export type Scenario =
   | { readonly type: 'incremental-stuffing'; readonly share?: number }
   /** `share` of mesas report ~100% turnout with ~100% of valid votes for PUEBLO. */
   | { readonly type: 'extreme-sheets'; readonly share?: number }
-  /** In `share` of mesas the opposition fields are left blank (exported as 0); their votes go to PUEBLO. */
+  /** In `share` of mesas the opposition fields are left EMPTY (empty CSV cells); their votes go to PUEBLO. */
   | { readonly type: 'blank-opposition'; readonly share?: number }
   /** In `share` of recintos with ≥ 3 mesas, exactly one mesa is filled to full turnout for PUEBLO. */
   | { readonly type: 'one-filler-per-recinto'; readonly share?: number }
@@ -87,6 +87,8 @@ export type ScenarioType = Scenario['type'];
 export interface Manipulation {
   readonly type: Exclude<ScenarioType, 'clean'>;
   readonly clean: SheetCounts;
+  /** Vote fields left empty on the sheet (written as empty CSV cells), if any. */
+  readonly empty?: readonly PartyCode[];
 }
 
 /** One simulated mesa as emitted in arrival order. */

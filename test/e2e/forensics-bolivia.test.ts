@@ -1,0 +1,128 @@
+/**
+ * Bolivia 2019: the mesa universe from the Cómputo file, the TREP snapshot at the pause (83.85%) and the final
+ * Cómputo. What the forensics find — the projection from the pause, the rise from 7.87 to 10.56 points split into
+ * geography and within-recinto change, the flag counts — whichever way it points (docs/forensics.md).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DataDir, initDataDir, openDataDir } from '../../src/app/datadir.ts';
+import { computeProjection, type ProjectionResult } from '../../src/app/forensics/projection.ts';
+import { computeForensics, type ForensicsResult } from '../../src/app/forensics/report.ts';
+import { importCsv, importMesas } from '../../src/ingest/import-csv.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { runActa, runActaJson } from '../support/cli.ts';
+import { BOLIVIA, REPO_ROOT, sharedData } from '../support/shared.ts';
+
+const dir = sharedData('bolivia-2019');
+
+describe.skipIf(!dir)('forensics on Bolivia 2019', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'acta-forensics-bo-'));
+  let data: DataDir;
+  let projection: ProjectionResult;
+  let report: ForensicsResult;
+
+  beforeAll(async () => {
+    const init = await initDataDir(tmp, join(REPO_ROOT, 'elections/bolivia-2019.json'));
+    if (!init.ok) throw new Error(init.error);
+    const opened = await openDataDir(tmp);
+    if (!opened.ok) throw new Error(opened.error);
+    data = opened.value;
+    const file = (name: string) => join(dir as string, name);
+    const universe = await importMesas({ store: data.store, election: data.election, path: file(BOLIVIA.computo) });
+    expect(universe.ok && universe.value.mesas).toBe(34_555);
+    for (const [source, name] of [['trep', BOLIVIA.trepPause], ['computo', BOLIVIA.computo]] as const) {
+      const r = await importCsv({ store: data.store, election: data.election, source, path: file(name) });
+      if (!r.ok) throw new Error(r.error.message);
+    }
+    const p = await computeProjection(data.store, data.election, { source: 'trep' });
+    if (!p.ok) throw new Error(JSON.stringify(p.error));
+    projection = p.value;
+    const f = await computeForensics(data.store, data.election, { source: 'computo', earlySource: 'trep', permutations: 999 });
+    if (!f.ok) throw new Error(JSON.stringify(f.error));
+    report = f.value;
+    console.log('Bolivia 2019 projection from the pause:', JSON.stringify({ margin: projection.margin, outcomes: projection.outcomes, imputedAt: projection.imputedAt }));
+    console.log('Bolivia 2019 late count:', JSON.stringify({ ...report.lateCount, running: undefined, caveats: undefined }));
+  }, 120_000);
+  afterAll(async () => {
+    await data.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  describe('projection from the TREP at the pause', () => {
+    it('knows what is missing: 28,975 of 34,555 mesas counted, margin 7.87 so far', () => {
+      expect(projection).toMatchObject({ counted: 28_975, total: 34_555, universeClosed: true });
+      expect(projection.margin.counted).toBeCloseTo(7.87, 2);
+      expect(projection.margin.pair).toEqual(['MAS-IPSP', 'CC']);
+    });
+    it('projects a margin above 10 points, most of the way to the final 10.56', () => {
+      // Finding (docs/forensics.md): the interval sits below the final 10.56 — the late actas favoured MAS even
+      // beyond their places and recinto-mates, and the Cómputo changed 549 of the TREP's actas.
+      expect(projection.margin.value).toBeGreaterThan(10);
+      expect(projection.margin.lo).toBeGreaterThan(9.8);
+      expect(projection.margin.hi).toBeLessThan(10.8);
+      expect(projection.outcomes['lead>=10']).toBeGreaterThan(0.9);
+    });
+  });
+
+  describe('per-acta checks on the Cómputo', () => {
+    const count = (code: string) => report.flags.filter((f) => f.flags.some((x) => x.code === code)).length;
+    it('counts the 280 actas with 100% turnout', () => expect(count('turnout-100')).toBe(280));
+    it('counts the 82 actas with every valid vote for one party', () => expect(count('share-100')).toBe(82));
+    it('finds the 549 TREP actas the Cómputo changed', () => expect(count('source-difference')).toBe(549));
+    it('finds no arithmetic impossibility (no cast > registered)', () => expect(report.flagged.bySeverity.high).toBe(0));
+  });
+
+  describe('late count: 7.87 at the pause → 10.56 final', () => {
+    it('uses the TREP set as "early" and reports its own margin', () => {
+      expect(report.earlySource).toMatchObject({ source: 'trep', mesas: 28_975, margin: 7.872 });
+      expect(report.lateCount?.final.margin).toBeCloseTo(10.565, 2);
+    });
+    it('attributes most of the change to geography', () => {
+      const l = report.lateCount;
+      if (!l) throw new Error('no late count');
+      const d = l.decomposition;
+      expect(d.geography + d.withinRecinto + d.withinMunicipality).toBeCloseTo(l.change, 2);
+      expect(d.geography).toBeGreaterThan(0.7 * l.change);
+      expect(Math.abs(d.withinRecinto)).toBeLessThan(0.2);
+    });
+    it('reports the within-recinto gap with its interval, test and the missing baseline, beside the naive "break"', () => {
+      const l = report.lateCount;
+      if (!l) throw new Error('no late count');
+      expect(l.withinRecinto.groups).toBeGreaterThan(1000);
+      expect(l.withinRecinto.hi - l.withinRecinto.lo).toBeLessThan(1.5);
+      expect(l.baseline.available).toBe(false);
+      expect(l.naive.breakFound).toBe(true);
+    });
+  });
+
+  it('serves both reports over HTTP, cached per tree size', async () => {
+    const app = buildApp(data);
+    const res = await app.request('/api/v1/projection?source=trep');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as ProjectionResult;
+    expect(body.margin.value).toBe(projection.margin.value);
+    const bad = await app.request('/api/v1/forensics?source=computo&pause=2');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('bad-pause');
+    expect((await app.request('/api/v1/projection?source=nobody')).status).toBe(404);
+  });
+
+  it('`acta project --json` prints the promised shape', async () => {
+    const p = await runActaJson<Record<string, unknown>>(['project', '--data', tmp, '--source', 'trep', '--json', '--draws', '100']);
+    expect(Object.keys(p)).toEqual(expect.arrayContaining(['counted', 'total', 'choices', 'margin', 'outcomes']));
+    expect(p.margin).toMatchObject({ value: expect.any(Number), lo: expect.any(Number), hi: expect.any(Number) });
+    expect((p.choices as { code: string }[])[0]).toMatchObject({ code: 'MAS-IPSP', share: expect.any(Number), lo: expect.any(Number), hi: expect.any(Number) });
+  });
+
+  it('`acta forensics --html` writes one self-contained page with the plots', async () => {
+    const html = join(tmp, 'report.html');
+    const run = await runActa(['forensics', '--data', tmp, '--source', 'computo', '--early-source', 'trep', '--project', 'trep', '--permutations', '99', '--html', html]);
+    expect(run.code, run.stderr).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page.match(/<svg /g)?.length).toBeGreaterThanOrEqual(6);
+    expect(page).not.toMatch(/<script|src="http|href="http/);
+    expect(page).toContain('projection');
+  });
+});

@@ -1,0 +1,50 @@
+/** `acta simulate --scenario` writes the truth file; empty fields stay empty cells; `acta forensics` finds them. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runActa, runActaJson } from '../support/cli.ts';
+import { REPO_ROOT } from '../support/shared.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'acta-forensics-sim-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('acta simulate --scenario blank-opposition → acta forensics', () => {
+  const csv = join(tmp, 'blank.csv');
+  const data = join(tmp, 'd');
+  interface Truth {
+    options: { scenario: { type: string } };
+    summary: { manipulatedMesas: number };
+    manipulated: { mesa: string; type: string; empty?: string[]; clean: { votes: Record<string, number> } }[];
+  }
+
+  it('writes the CSV with EMPTY opposition cells and a truth file that says so', async () => {
+    const run = await runActa(['simulate', '--out', csv, '--mesas', '2000', '--seed', 'e2e', '--scenario', 'blank-opposition']);
+    expect(run.code, run.stderr).toBe(0);
+    const truth = JSON.parse(readFileSync(join(tmp, 'blank.truth.json'), 'utf8')) as Truth;
+    expect(truth.options.scenario.type).toBe('blank-opposition');
+    expect(truth.manipulated.length).toBe(truth.summary.manipulatedMesas);
+    expect(truth.manipulated.length).toBeGreaterThan(20);
+    const first = truth.manipulated[0];
+    expect(first?.empty).toEqual(['CIUDAD', 'VERDE', 'UNIDAD', 'LIBRE', 'SUR']);
+    const line = readFileSync(csv, 'utf8').split('\r\n').find((l) => l.startsWith(`${first?.mesa},`));
+    // Inscritos, PUEBLO, then five empty opposition cells, then Blancos and Nulos.
+    expect(line).toMatch(/,\d+,\d+,,,,,,\d+,\d+$/);
+  });
+
+  it('flags exactly the planted sheets as "empty-fields"', async () => {
+    expect((await runActa(['init', '--data', data, '--election', join(REPO_ROOT, 'elections/demo.json')])).code).toBe(0);
+    expect((await runActa(['import', '--data', data, '--source', 'computo', csv])).code).toBe(0);
+    const report = await runActaJson<{ flags: { mesa: string; flags: { code: string }[] }[]; lateCount: unknown }>(['forensics', '--data', data, '--json', '--pause', '0.8385', '--permutations', '99']);
+    const truth = JSON.parse(readFileSync(join(tmp, 'blank.truth.json'), 'utf8')) as Truth;
+    const empty = report.flags.filter((f) => f.flags.some((x) => x.code === 'empty-fields')).map((f) => f.mesa).sort();
+    expect(empty).toEqual(truth.manipulated.map((m) => m.mesa).sort());
+    expect(report.lateCount).not.toBeNull();
+  });
+
+  it('refuses a pause that is not a fraction', async () => {
+    const run = await runActa(['forensics', '--data', data, '--pause', '7']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--pause/);
+  });
+});
