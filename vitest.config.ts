@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Builds the dashboard once (web/dist) if it is missing or older than its sources: the browser tests serve it.
+    globalSetup: ['web/build-if-stale.mjs'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Two cores here and in CI: files run in forks, two at a time.

@@ -1,7 +1,10 @@
 /** The `acta` command line: one file per command, errors turned into messages and exit codes here only. */
 import { Command, CommanderError } from 'commander';
+import { registerAudit } from './audit.ts';
 import { registerDemo } from './demo.ts';
 import { CliError } from './errors.ts';
+import { registerExport } from './export.ts';
+import { registerForensics } from './forensics.ts';
 import { registerImport } from './import.ts';
 import { registerInit } from './init.ts';
 import { registerKeygen } from './keygen.ts';
@@ -9,9 +12,11 @@ import { registerRegistry } from './registry.ts';
 import { registerMirror } from './mirror.ts';
 import { registerLog } from './log.ts';
 import { registerMonitor } from './monitor.ts';
+import { registerProject } from './project.ts';
 import { registerReconcile } from './reconcile.ts';
 import { registerServe } from './serve.ts';
 import { registerSimulate } from './simulate.ts';
+import { registerSubmit } from './submit.ts';
 import { registerTally } from './tally.ts';
 import { registerVerify } from './verify.ts';
 import { registerWitness } from './witness.ts';
@@ -36,6 +41,11 @@ export function buildProgram(): Command {
   registerWitness(program);
   registerRegistry(program);
   registerKeygen(program);
+  registerForensics(program);
+  registerProject(program);
+  registerAudit(program);
+  registerExport(program);
+  registerSubmit(program);
   return program;
 }
 

@@ -2,8 +2,15 @@
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { DataDir } from '../app/datadir.ts';
+import { auditRoutes } from './api/audit.ts';
 import { discrepancyRoutes } from './api/discrepancies.ts';
+import { apiIndexRoutes } from './api/api-index.ts';
 import { electionRoutes } from './api/election.ts';
+import { forensicsRoutes } from './api/forensics.ts';
+import { eventRoutes } from './api/events.ts';
+import { mapRoutes } from './api/map.ts';
+import { openDataRoutes } from './api/open-data.ts';
+import { questionRoutes } from './api/questions.ts';
 import { receiptRoutes } from './api/receipts.ts';
 import { resultsRoutes } from './api/results.ts';
 import { healthRoutes } from './api/health.ts';
@@ -11,6 +18,7 @@ import { createMetrics, type ServerMetrics } from './metrics.ts';
 import { type WriteLimits, writeRoutes } from './api/writes.ts';
 import { errorResponse } from './errors.ts';
 import { logRoutes } from './log-routes.ts';
+import { bootData, staticRoutes } from './static.ts';
 
 /** Builds the app over an open data directory. */
 export function buildApp(data: DataDir, options: { logger?: Logger; quorum?: number; limits?: WriteLimits; now?: () => Date; metrics?: ServerMetrics; maxInFlight?: number } = {}): Hono {
@@ -27,10 +35,18 @@ export function buildApp(data: DataDir, options: { logger?: Logger; quorum?: num
   app.route('/api/v1', electionRoutes(data));
   app.route('/api/v1', resultsRoutes(data));
   app.route('/api/v1', discrepancyRoutes(data));
+  app.route('/api/v1', forensicsRoutes(data));
+  app.route('/api/v1', auditRoutes(data, options));
   app.route('/api/v1', receiptRoutes(data, options.quorum ?? 0));
   app.route('/api/v1', writeRoutes(data, { ...options, metrics }));
   app.route('/', healthRoutes(data, metrics));
+  app.route('/api/v1', eventRoutes(data, { quorum: options.quorum ?? 0 }));
+  app.route('/api/v1', openDataRoutes(data));
+  app.route('/api/v1', questionRoutes(data));
+  app.route('/api/v1', mapRoutes(data));
+  app.route('/api/v1', apiIndexRoutes(app));
   app.route('/log', logRoutes(data, options.quorum ?? 0));
+  app.route('/', staticRoutes({ boot: bootData(app) }));
   app.notFound((c) => errorResponse(c, 404, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((e, c) => {
     logger?.error({ err: e, path: c.req.path }, 'unhandled error');

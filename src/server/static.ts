@@ -41,10 +41,22 @@ const SECURITY_HEADERS = {
   'Content-Security-Policy': "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
 } as const;
 
-/** Routes serving the built dashboard from `dist` (default web/dist). Register last, after /api and /log. */
-export function staticRoutes(dist: string = WEB_DIST): Hono {
+/** What the page needs before its first request, inlined into index.html (saves round trips on first render). */
+export type BootData = () => Promise<Readonly<Record<string, unknown>>>;
+
+// JSON inside <script>: "<" escaped so no value (an election name, say) can close the element.
+function inlineJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * Routes serving the built dashboard from `dist` (default web/dist). Register last, after /api and /log.
+ * With `boot`, index.html carries its result as <script type="application/json" id="acta-boot"> (data, not code:
+ * the Content-Security-Policy still allows no inline script).
+ */
+export function staticRoutes(options: { dist?: string; boot?: BootData } = {}): Hono {
   const app = new Hono();
-  const root = resolve(dist);
+  const root = resolve(options.dist ?? WEB_DIST);
 
   const file = async (path: string): Promise<Uint8Array | undefined> => {
     // The path comes from the URL: resolve it and refuse anything that escapes dist.
@@ -63,7 +75,13 @@ export function staticRoutes(dist: string = WEB_DIST): Hono {
     if (!index) {
       return c.text('The dashboard is not built: run `npm run build:web` (the API is at /api/v1, the log at /log).\n', 503, { 'Cache-Control': CACHE_PAGE });
     }
-    return c.body(index as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': TYPES['.html'] as string, 'Cache-Control': CACHE_PAGE, ...SECURITY_HEADERS });
+    let html = new TextDecoder().decode(index);
+    if (options.boot) {
+      const boot = await options.boot().catch(() => undefined);
+      const tag = `<script type="application/json" id="acta-boot">${inlineJson(boot)}</script>`;
+      if (boot) html = html.includes('</head>') ? html.replace('</head>', `${tag}</head>`) : html + tag;
+    }
+    return c.body(html, 200, { 'Content-Type': TYPES['.html'] as string, 'Cache-Control': CACHE_PAGE, ...SECURITY_HEADERS });
   };
 
   app.get('*', async function serveDashboard(c, next) {
@@ -91,3 +109,15 @@ function decodeSafely(path: string): string | undefined {
   }
 }
 
+
+/** The dashboard's boot data from the app's own API (same JSON as the routes): election, routes, sources. */
+export function bootData(app: Hono): BootData {
+  return async function readBootData() {
+    const get = async (path: string) => {
+      const res = await app.request(path);
+      return res.ok ? ((await res.json()) as unknown) : undefined;
+    };
+    const [election, routes, sources] = await Promise.all([get('/api/v1/election'), get('/api/v1/routes'), get('/api/v1/sources')]);
+    return { election, routes, sources };
+  };
+}

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countDataDir } from '../../test/support/count.ts';
+import type { Question } from '../core/election/questions.ts';
+import { appendActas } from '../log/append.ts';
+import { publishCheckpoint } from '../log/checkpointer.ts';
+import { answerQuestions, type Answer } from './questions.ts';
+import { reconcile } from './reconcile.ts';
+import { computeResults } from './results.ts';
+
+const text = { es: '¿?', en: '?' };
+const QUESTIONS: Question[] = [
+  { id: 'crossing', kind: 'threshold-crossing', text, source: 'trep', pause: { source: 'trep', actas: 150 } },
+  { id: 'late', kind: 'late-vs-precinct', text, source: 'trep', pause: { source: 'trep', actas: 150 } },
+  { id: 'extremes', kind: 'extremes', text, source: 'computo' },
+  { id: 'agree', kind: 'sources-agree', text, a: 'trep', b: 'computo' },
+  { id: 'changed', kind: 'changed-after-publication', text },
+];
+
+describe('answerQuestions', () => {
+  let env: Awaited<ReturnType<typeof countDataDir>>;
+  let answers: Map<string, Answer>;
+  let corrected = -1;
+  beforeAll(async () => {
+    env = await countDataDir({ mesas: 200, batches: 4 });
+    // One TREP acta corrected after its checkpoint was published.
+    const [row] = await env.data.store.mesaVersions('1001');
+    if (!row || !env.data.logKey) throw new Error('fixture');
+    corrected = row.index;
+    await env.data.store.write((tx) => appendActas(tx, env.data.election, 'trep', [{ acta: { ...row.acta, blank: (row.acta.blank ?? 0) + 1, registered: (row.acta.registered ?? 0) + 1 }, reason: 'recount' }]));
+    await publishCheckpoint({ store: env.data.store, election: env.data.election, logKey: env.data.logKey });
+    const result = await answerQuestions(env.data.store, { ...env.data.election, questions: QUESTIONS });
+    if (!result.ok) throw new Error(result.error.type);
+    expect(result.value.checkpoint.size).toBe(401);
+    answers = new Map(result.value.questions.map((q) => [q.question.id, q.answer]));
+  });
+  afterAll(() => env.cleanup());
+
+  const get = <K extends Answer['kind']>(id: string, kind: K) => {
+    const a = answers.get(id);
+    if (a?.kind !== kind) throw new Error(`${id}: ${a?.kind}`);
+    return a as Extract<Answer, { kind: K }>;
+  };
+
+  describe('threshold-crossing', () => {
+    it('gives the results at the pause and at the end exactly as `acta tally` does', async () => {
+      const a = get('crossing', 'threshold-crossing');
+      expect(a.pauseSize).toBe(150);
+      const atPause = await computeResults(env.data.store, env.data.election, { source: 'trep', at: 150 });
+      const final = await computeResults(env.data.store, env.data.election, { source: 'trep', at: 401 });
+      if (!atPause.ok || !final.ok) throw new Error('results');
+      const { checkpoint: _c1, source: _s1, ...pause } = atPause.value as typeof atPause.value & { checkpoint: unknown; source: string };
+      const { checkpoint: _c2, source: _s2, ...end } = final.value as typeof final.value & { checkpoint: unknown; source: string };
+      expect(a.atPause).toMatchObject(pause);
+      expect(a.final).toMatchObject(end);
+    });
+    it('places the crossing at a checkpoint from which the winner stays outright, and bounds it in votes', () => {
+      const a = get('crossing', 'threshold-crossing');
+      if (a.final.outcome.kind === 'outright') {
+        expect(a.crossedAt).not.toBeNull();
+        expect(a.series.filter((p) => p.size >= (a.crossedAt as number)).every((p) => p.outright)).toBe(true);
+        expect(a.votesToUndo).toBeGreaterThan(0);
+      } else {
+        expect(a.crossedAt).toBeNull();
+        expect(a.votesToUndo).toBeNull();
+      }
+    });
+  });
+
+  it('compares late actas with their precinct-mates (late = after the pause)', () => {
+    const a = get('late', 'late-vs-precinct');
+    expect(a.early).toBe(150);
+    expect(a.late).toBe(50);
+    expect(a.withinPrecinct.n + a.lateWithoutMates).toBe(a.late);
+    expect(Number.isFinite(a.withinPrecinct.mean)).toBe(true);
+  });
+
+  it('counts extreme sheets exactly', async () => {
+    const a = get('extremes', 'extremes');
+    expect(a.actas).toBe(200);
+    let full = 0;
+    for await (const row of env.data.store.latestActas({ source: 'computo' })) {
+      const cast = row.acta.votes.reduce<number>((s, v) => s + (v ?? 0), 0) + (row.acta.blank ?? 0) + (row.acta.void ?? 0);
+      if ((row.acta.registered ?? 0) > 0 && cast === row.acta.registered) full += 1;
+    }
+    expect(a.fullTurnout).toBe(full);
+  });
+
+  it('agrees with `acta reconcile`', async () => {
+    const a = get('agree', 'sources-agree');
+    const r = await reconcile({ store: env.data.store, election: env.data.election, a: 'trep', b: 'computo', at: 401 });
+    if (!r.ok) throw new Error(r.error.type);
+    expect(a).toMatchObject({ compared: r.value.compared, differing: r.value.differing, onlyInA: r.value.onlyInA, onlyInB: r.value.onlyInB, net: r.value.summary.net });
+    expect(a.differing).toBe(1);
+  });
+
+  it('finds the correction of a published acta', () => {
+    const a = get('changed', 'changed-after-publication');
+    expect(a.corrections).toBe(1);
+    expect(a.afterPublication).toBe(1);
+    expect(a.changes[0]).toMatchObject({ mesa: '1001', source: 'trep', from: corrected, to: 400, published: true, reason: 'recount' });
+    expect(a.changes[0]?.fields).toEqual(['blank', 'registered']);
+  });
+});

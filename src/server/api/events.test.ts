@@ -1,0 +1,67 @@
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulatedDataDir } from '../../../test/support/datadir.ts';
+import { appendActas } from '../../log/append.ts';
+import { publishCheckpoint } from '../../log/checkpointer.ts';
+import { eventRoutes } from './events.ts';
+
+describe('GET /api/v1/events', () => {
+  let env: Awaited<ReturnType<typeof simulatedDataDir>>;
+  beforeAll(async () => {
+    env = await simulatedDataDir({ mesas: 40 });
+  });
+  afterAll(() => env.cleanup());
+
+  const reader = async (app: Hono) => {
+    const res = await app.request('/events');
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const r = (res.body as ReadableStream<Uint8Array>).getReader();
+    let buffer = '';
+    return {
+      /** Reads until a full `checkpoint` event arrives; returns its data. */
+      async next(): Promise<{ size: number; root: string }> {
+        for (;;) {
+          const match = /event: checkpoint\ndata: (.*)\n/.exec(buffer);
+          if (match) {
+            buffer = buffer.slice((match.index ?? 0) + match[0].length);
+            return JSON.parse(match[1] as string) as { size: number; root: string };
+          }
+          const { value, done } = await r.read();
+          if (done) throw new Error('stream ended');
+          buffer += new TextDecoder().decode(value);
+        }
+      },
+      cancel: () => r.cancel(),
+    };
+  };
+
+  it('sends the current checkpoint at once, then each new one as it is published', async () => {
+    const app = new Hono().route('/', eventRoutes(env.data, { pollMs: 20 }));
+    const stream = await reader(app);
+    const first = await stream.next();
+    expect(first.size).toBe(40);
+    const [row] = await env.data.store.mesaVersions('1001');
+    if (!row || !env.data.logKey) throw new Error('fixture');
+    await env.data.store.write((tx) => appendActas(tx, env.data.election, 'trep', [{ acta: row.acta }]));
+    const published = await publishCheckpoint({ store: env.data.store, election: env.data.election, logKey: env.data.logKey });
+    const second = await stream.next();
+    expect(second).toEqual({ size: 41, root: published.rootBase64 });
+    await stream.cancel();
+  });
+
+  it('refuses listeners beyond the limit with 503 and Retry-After', async () => {
+    const app = new Hono().route('/', eventRoutes(env.data, { pollMs: 20, maxClients: 1 }));
+    const first = await reader(app);
+    await first.next();
+    const refused = await app.request('/events');
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('too-many-listeners');
+    await first.cancel();
+    // Once the first listener has gone, there is room again.
+    await new Promise((r) => setTimeout(r, 50));
+    const again = await reader(app);
+    expect((await again.next()).size).toBeGreaterThan(0);
+    await again.cancel();
+  });
+});

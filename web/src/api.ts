@@ -1,0 +1,154 @@
+/** The JSON API the dashboard reads (same origin), with the shapes it relies on. Unknown fields are ignored. */
+import type { Outcome } from '../../src/core/election/rule.ts';
+
+/** A choice (party) of the contest. */
+export interface Choice {
+  readonly code: string;
+  readonly name: string;
+  readonly colour: string;
+}
+
+/** A question of the definition. */
+export interface QuestionDef {
+  readonly id: string;
+  readonly kind: string;
+  readonly text: { readonly es: string; readonly en: string };
+  readonly [param: string]: unknown;
+}
+
+/** GET /api/v1/election. */
+export interface ElectionJson {
+  readonly id: string;
+  readonly name: string;
+  readonly locale: string;
+  readonly log: { readonly origin: string };
+  readonly contest: { readonly name: string; readonly choices: readonly Choice[]; readonly rule: RuleJson };
+  readonly geography: { readonly levels: readonly string[] };
+  readonly questions?: readonly QuestionDef[];
+  readonly logKey: string | null;
+  /** Witness verifier keys, if the server publishes them. */
+  readonly witnesses?: readonly string[];
+}
+
+/** The rule as written in the definition. */
+export type RuleJson =
+  | { readonly type: 'plurality' }
+  | { readonly type: 'runoff'; readonly paths: readonly { readonly share: { readonly op: '>' | '>='; readonly percent: string }; readonly lead?: { readonly op: '>' | '>='; readonly points: string } }[] };
+
+/** One choice's result. */
+export interface ChoiceResult {
+  readonly code: string;
+  readonly votes: number;
+  readonly share: number;
+}
+
+/** Totals of a set of actas. */
+export interface Summary {
+  readonly actas: number;
+  readonly registered: number;
+  readonly cast: number;
+  readonly valid: number;
+  readonly blank: number;
+  readonly void: number;
+  readonly turnout: number;
+  readonly choices: readonly ChoiceResult[];
+  readonly margin: { readonly votes: number; readonly points: number } | null;
+  readonly outcome: Outcome;
+}
+
+/** A tree head. */
+export interface Head {
+  readonly size: number;
+  readonly root: string;
+}
+
+/** GET /api/v1/results without a level. */
+export interface NationalJson extends Summary {
+  readonly source: string;
+  readonly checkpoint: Head;
+}
+
+/** One unit of GET /api/v1/results?level=. */
+export interface GroupJson extends Summary {
+  readonly key: string;
+  readonly path: readonly string[];
+}
+
+/** GET /api/v1/results?level=. */
+export interface LevelJson {
+  readonly source: string;
+  readonly checkpoint: Head;
+  readonly level: string;
+  readonly groups: readonly GroupJson[];
+}
+
+/** An API error body. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const prefetched = new Map<string, Promise<Response>>();
+
+/** Starts a GET early (at boot, in parallel with the election); the first getJson of that path takes it over. */
+export function prefetch(path: string): void {
+  const p = fetch(path);
+  p.catch(() => undefined);
+  prefetched.set(path, p);
+}
+
+const seeded = new Map<string, unknown>();
+
+/** Data the server inlined into the page for `path`: the first getJson of that path answers with it. */
+export function seed(path: string, json: unknown): void {
+  seeded.set(path, json);
+}
+
+/** GETs JSON; a non-2xx answer becomes an ApiError with the server's code. */
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  if (seeded.has(path)) {
+    const json = seeded.get(path) as T;
+    seeded.delete(path);
+    return json;
+  }
+  const early = prefetched.get(path);
+  prefetched.delete(path);
+  const res = await (early ?? fetch(path, signal ? { signal } : {}));
+  if (!res.ok) {
+    let code = 'http-' + res.status;
+    let message = res.statusText;
+    try {
+      const body = (await res.json()) as { error?: { code?: string; message?: string } };
+      code = body.error?.code ?? code;
+      message = body.error?.message ?? message;
+    } catch {
+      // not JSON: keep the status
+    }
+    throw new ApiError(res.status, code, message);
+  }
+  return (await res.json()) as T;
+}
+
+/** GETs JSON, or undefined when the endpoint does not exist (yet): for views over APIs built elsewhere. */
+export async function getOptionalJson<T>(path: string, signal?: AbortSignal): Promise<T | undefined> {
+  try {
+    return await getJson<T>(path, signal);
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 404 || e.status === 501)) return undefined;
+    throw e;
+  }
+}
+
+/** A query string for /api/v1/results. */
+export function resultsQuery(args: { source: string; level?: string; filter?: Readonly<Record<string, string>>; at?: number }): string {
+  const q = new URLSearchParams({ source: args.source });
+  if (args.level) q.set('level', args.level);
+  if (args.at !== undefined) q.set('at', String(args.at));
+  for (const [k, v] of Object.entries(args.filter ?? {})) q.set(`filter.${k}`, v);
+  return `/api/v1/results?${q.toString()}`;
+}

@@ -1,0 +1,71 @@
+/**
+ * The election as the browser uses it: the definition from the API with its winner rule compiled to exact
+ * fractions (the same code the server tallies with), party names and colours, and sums of unit results.
+ */
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import { parsePercent } from '../../src/core/election/percent.ts';
+import type { WinnerRule } from '../../src/core/election/rule.ts';
+import type { Election } from '../../src/core/election/schema.ts';
+import { summarize, TallyAccumulator } from '../../src/core/tally/tally.ts';
+import type { ElectionJson, Summary } from './api.ts';
+
+/** What every view needs about the election. */
+export interface ElectionInfo {
+  readonly json: ElectionJson;
+  /** The compiled form core/tally understands. */
+  readonly election: Election;
+  readonly levels: readonly string[];
+  name(code: string): string;
+  colour(code: string): string;
+}
+
+/** Compiles the API's definition for the browser. A rule that does not parse is a server bug. */
+export function electionInfo(json: ElectionJson): ElectionInfo {
+  const rule = json.contest.rule;
+  const pct = (text: string) => {
+    const p = parsePercent(text);
+    if (!p) throw new Error(`the election's rule has a malformed percentage: ${text}`);
+    return p;
+  };
+  const winnerRule: WinnerRule =
+    rule.type === 'plurality'
+      ? { type: 'plurality' }
+      : { type: 'runoff', paths: rule.paths.map((p) => ({ share: { op: p.share.op, percent: pct(p.share.percent) }, ...(p.lead ? { lead: { op: p.lead.op, points: pct(p.lead.points) } } : {}) })) };
+  const election = { ...json, winnerRule, choiceCodes: json.contest.choices.map((c) => c.code) } as unknown as Election;
+  const byCode = new Map(json.contest.choices.map((c) => [c.code, c]));
+  return {
+    json,
+    election,
+    levels: json.geography.levels,
+    name: (code) => byCode.get(code)?.name ?? code,
+    colour: (code) => byCode.get(code)?.colour ?? '#777777',
+  };
+}
+
+/** Sums unit results into the result of their union — the same numbers the server gives for the filter. */
+export function sumSummaries(info: ElectionInfo, units: readonly Summary[]): Summary {
+  const codes = info.election.choiceCodes;
+  const acc = new TallyAccumulator(codes.length);
+  for (const u of units) {
+    acc.actas += u.actas;
+    acc.registered += u.registered;
+    acc.blank += u.blank;
+    acc.void += u.void;
+    for (const c of u.choices) {
+      const i = codes.indexOf(c.code);
+      if (i >= 0) acc.votes[i] = (acc.votes[i] ?? 0) + c.votes;
+    }
+  }
+  return summarize(info.election, acc);
+}
+
+/** The election context. */
+export const ElectionContext = createContext<ElectionInfo | undefined>(undefined);
+
+/** The loaded election (views render only after it is loaded). */
+export function useElection(): ElectionInfo {
+  const info = useContext(ElectionContext);
+  if (!info) throw new Error('useElection outside the loaded app');
+  return info;
+}
