@@ -1,4 +1,4 @@
-/** `acta serve --data DIR --port 8080`: the JSON API, the public log and (later) the dashboard. */
+/** `acta serve --data DIR --port 8080`: the dashboard, the JSON API, the write API and the public log. */
 import type { Command } from 'commander';
 import pino from 'pino';
 import { openDataDir, resolveDataDir } from '../app/datadir.ts';
