@@ -35,26 +35,12 @@ export type RuleJson =
   | { readonly type: 'plurality' }
   | { readonly type: 'runoff'; readonly paths: readonly { readonly share: { readonly op: '>' | '>='; readonly percent: string }; readonly lead?: { readonly op: '>' | '>='; readonly points: string } }[] };
 
-/** One choice's result. */
-export interface ChoiceResult {
-  readonly code: string;
-  readonly votes: number;
-  readonly share: number;
-}
+import type { ChoiceResult, ResultSummary } from '../../src/core/tally/tally.ts';
 
-/** Totals of a set of actas. */
-export interface Summary {
-  readonly actas: number;
-  readonly registered: number;
-  readonly cast: number;
-  readonly valid: number;
-  readonly blank: number;
-  readonly void: number;
-  readonly turnout: number;
-  readonly choices: readonly ChoiceResult[];
-  readonly margin: { readonly votes: number; readonly points: number } | null;
-  readonly outcome: Outcome;
-}
+/** One choice's result, and the totals of a set of actas: the same types the server's tally returns. */
+export type { ChoiceResult };
+/** The totals, shares and outcome of a set of actas. */
+export type Summary = ResultSummary;
 
 /** A tree head. */
 export interface Head {
