@@ -1,5 +1,4 @@
 /** The JSON API the dashboard reads (same origin), with the shapes it relies on. Unknown fields are ignored. */
-import type { Outcome } from '../../src/core/election/rule.ts';
 
 /** A choice (party) of the contest. */
 export interface Choice {
