@@ -68,3 +68,6 @@ try {
 
 report.log = JSON.parse(runTs('bench/log-latency.ts'));
 console.log('log:', JSON.stringify(report.log));
+
+report.dashboard = JSON.parse(runTs('bench/dashboard.ts'));
+console.log('dashboard (Bolivia Cómputo, Chromium):', JSON.stringify(report.dashboard));
