@@ -2,7 +2,7 @@
  * `acta forensics --data DIR --source S [--early-source trep | --pause 0.8385] [--json] [--html FILE]`: per-acta
  * flags, distribution tests and the late-count analysis, tied to the tree size they were computed from.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { renderForensicsHtml } from '../app/forensics/html.ts';
 import { computeProjection, type ProjectionResult } from '../app/forensics/projection.ts';
@@ -24,7 +24,9 @@ export function registerForensics(program: Command): void {
     .option('--permutations <n>', 'permutations of the late-count test', '999')
     .option('--json', 'print the report as JSON')
     .option('--html <file>', 'write the report as one self-contained HTML page')
-    .action(async function runForensics(opts: { data?: string; source: string; at?: string; earlySource?: string; pause?: string; project?: string; permutations: string; json?: boolean; html?: string }) {
+    .option('--baseline <file>', 'prior election for the same mesas, as a CSV of "mesa,margin" (points): the placebo baseline of the late-count test')
+    .option('--baseline-label <text>', 'what the baseline is, e.g. "2016 referendum"', 'prior election')
+    .action(async function runForensics(opts: { data?: string; source: string; at?: string; earlySource?: string; pause?: string; project?: string; permutations: string; json?: boolean; html?: string; baseline?: string; baselineLabel: string }) {
       const at = intFlag('at', opts.at);
       const permutations = intFlag('permutations', opts.permutations) as number;
       const pauseAt = opts.pause === undefined ? undefined : Number(opts.pause);
@@ -36,6 +38,7 @@ export function registerForensics(program: Command): void {
           ...(at !== undefined ? { at } : {}),
           ...(opts.earlySource ? { earlySource: opts.earlySource } : {}),
           ...(pauseAt !== undefined ? { pauseAt } : {}),
+          ...(opts.baseline ? { baseline: { label: opts.baselineLabel, margin: await readBaseline(opts.baseline) } } : {}),
         });
         if (!result.ok) throw new CliError(describeForensicsError(result.error), 2);
         let projection: ProjectionResult | undefined;
@@ -69,4 +72,33 @@ export function formatForensics(r: ForensicsResult): string {
     );
   }
   return out.join('\n');
+}
+
+/**
+ * Reads a placebo baseline: a header line naming `mesa` and `margin`, then one row per mesa with the prior
+ * election's margin (points, leader of this election minus runner-up). Refuses anything else, naming the line.
+ */
+export async function readBaseline(file: string): Promise<Map<string, number>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`--baseline: cannot read ${file}: ${(e as Error).message}`, 2);
+  }
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const header = (lines[0] ?? '').split(',').map((h) => h.trim());
+  const mesaCol = header.indexOf('mesa');
+  const marginCol = header.indexOf('margin');
+  if (mesaCol < 0 || marginCol < 0) throw new CliError(`--baseline: ${file}: line 1 must name the columns mesa and margin`, 2);
+  const out = new Map<string, number>();
+  for (const [i, line] of lines.slice(1).entries()) {
+    const fields = line.split(',');
+    const mesa = (fields[mesaCol] ?? '').trim();
+    const margin = Number((fields[marginCol] ?? '').trim());
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(mesa) || !Number.isFinite(margin) || Math.abs(margin) > 100) {
+      throw new CliError(`--baseline: ${file}: line ${i + 2}: expected a mesa id and a margin between -100 and 100`, 2);
+    }
+    out.set(mesa, margin);
+  }
+  return out;
 }

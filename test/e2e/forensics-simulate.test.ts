@@ -1,5 +1,5 @@
 /** `acta simulate --scenario` writes the truth file; empty fields stay empty cells; `acta forensics` finds them. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,30 @@ describe('acta simulate --scenario blank-opposition → acta forensics', () => {
     const empty = report.flags.filter((f) => f.flags.some((x) => x.code === 'empty-fields')).map((f) => f.mesa).sort();
     expect(empty).toEqual(truth.manipulated.map((m) => m.mesa).sort());
     expect(report.lateCount).not.toBeNull();
+  });
+
+  it('uses a prior election as the placebo baseline when one is given (--baseline mesa,margin)', async () => {
+    // The "prior election": the same mesas simulated with another seed; its per-mesa PUEBLO − CIUDAD margin.
+    const prior = join(tmp, 'prior.csv');
+    expect((await runActa(['simulate', '--out', prior, '--mesas', '2000', '--seed', 'prior'])).code).toBe(0);
+    const [header, ...rows] = readFileSync(prior, 'utf8').replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+    const cols = (header ?? '').split(',');
+    const at = (name: string) => cols.indexOf(name);
+    const margins = rows.map((r) => {
+      const f = r.split(',');
+      const n = (name: string) => Number(f[at(name)] ?? 0);
+      const valid = ['PUEBLO', 'CIUDAD', 'VERDE', 'UNIDAD', 'LIBRE', 'SUR'].reduce((a, c) => a + n(c), 0);
+      return `${f[0]},${valid ? ((100 * (n('PUEBLO') - n('CIUDAD'))) / valid).toFixed(3) : 0}`;
+    });
+    const baseline = join(tmp, 'baseline.csv');
+    writeFileSync(baseline, ['mesa,margin', ...margins].join('\n'));
+    const report = await runActaJson<{ lateCount: { baseline: { available: boolean; label: string; differenceInDifferences?: unknown } } }>(['forensics', '--data', data, '--json', '--pause', '0.8385', '--permutations', '99', '--baseline', baseline, '--baseline-label', 'simulated prior']);
+    expect(report.lateCount.baseline).toMatchObject({ available: true, label: 'simulated prior' });
+    expect(report.lateCount.baseline.differenceInDifferences).toBeDefined();
+    writeFileSync(baseline, 'mesa,margin\n1001,abc\n');
+    const bad = await runActa(['forensics', '--data', data, '--pause', '0.8385', '--baseline', baseline]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/line 2/);
   });
 
   it('refuses a pause that is not a fraction', async () => {
