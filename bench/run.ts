@@ -71,3 +71,6 @@ console.log('log:', JSON.stringify(report.log));
 
 report.dashboard = JSON.parse(runTs('bench/dashboard.ts'));
 console.log('dashboard (Bolivia Cómputo, Chromium):', JSON.stringify(report.dashboard));
+
+report.readPath = JSON.parse(runTs('bench/read-path.ts'));
+console.log('read path, national results (req/s, dynamic vs static file):', JSON.stringify(report.readPath));
