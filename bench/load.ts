@@ -23,6 +23,7 @@ import { simulateElection } from '../src/core/simulate/index.ts';
 import { signPayload, signingBytes } from '../src/core/submission/signing.ts';
 import { importCsv } from '../src/ingest/import-csv.ts';
 import { nodeEd25519Verify } from '../src/server/node-ed25519.ts';
+import { type PostgresCluster, postgresBin, startPostgres } from '../test/support/postgres.ts';
 
 const MESAS = Number(process.env.MESAS ?? 3000);
 const DEVICES = Number(process.env.DEVICES ?? 64);
@@ -53,10 +54,19 @@ function rawVerifiesPerSecond(): number {
   return n / ((performance.now() - start) / 1000);
 }
 
+const ENGINE = process.env.ENGINE ?? 'sqlite';
 const dir = mkdtempSync(join(tmpdir(), 'acta-load-'));
+let cluster: PostgresCluster | undefined;
 try {
   const data = join(dir, 'data');
-  const init = await initDataDir(data, join(REPO_DIR, 'elections/demo.json'));
+  let database: string | undefined;
+  if (ENGINE === 'postgres') {
+    const bin = postgresBin();
+    if (!bin) throw new Error('ENGINE=postgres needs the PostgreSQL server binaries');
+    cluster = await startPostgres(bin);
+    database = cluster.url;
+  }
+  const init = await initDataDir(data, join(REPO_DIR, 'elections/demo.json'), database !== undefined ? { database } : {});
   if (!init.ok) throw new Error(init.error);
   const csv = join(dir, 'universe.csv');
   await writeSimulation(csv, { mesas: MESAS, seed: 'load', scenario: { type: 'clean' } });
@@ -142,7 +152,7 @@ try {
   const accepted = statuses.get(201) ?? 0;
   const acceptedPerSecond = accepted / seconds;
   const report = {
-    engine: 'sqlite',
+    engine: ENGINE,
     mesas: MESAS,
     devices: DEVICES,
     photos,
@@ -158,5 +168,6 @@ try {
   };
   console.log(JSON.stringify(report));
 } finally {
+  await cluster?.stop();
   rmSync(dir, { recursive: true, force: true });
 }
