@@ -93,7 +93,7 @@ try {
   await opened.value.close();
 
   const port = await freePort();
-  const server = spawn(process.execPath, [...(process.env.PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.PROFILE] : []), join(REPO_DIR, 'bin/acta.mjs'), 'serve', '--data', data, '--port', String(port)], { stdio: 'ignore' });
+  const server = spawn(process.execPath, [...(process.env.PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.PROFILE] : []), join(REPO_DIR, 'bin/acta.mjs'), 'serve', '--data', data, '--port', String(port), '--rate-per-address', '100000'], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {

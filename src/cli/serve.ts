@@ -17,8 +17,10 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--witness <url=vkey>', 'a witness to ask for cosignatures (repeatable)', collect, [])
     .option('--quorum <k>', 'cosignatures a checkpoint needs before it is published (default: every witness)')
+    .option('--rate-per-address <n>', 'write requests per second allowed from one address (burst: twice that)', '200')
+    .option('--rate-per-key <n>', 'submissions per second allowed from one device key (burst: twice that)', '20')
     .option('--no-sequencer', 'do not sign checkpoints (another server is the sequencer); serve reads and accept submissions')
-    .action(async function runServe(opts: { data?: string; port: string; host: string; witness: string[]; quorum?: string; sequencer: boolean }) {
+    .action(async function runServe(opts: { data?: string; port: string; host: string; witness: string[]; quorum?: string; sequencer: boolean; ratePerAddress: string; ratePerKey: string }) {
       const port = intFlag('port', opts.port) as number;
       const witnesses = parseWitnessFlags(opts.witness);
       const quorum = intFlag('quorum', opts.quorum) ?? witnesses.length;
@@ -28,7 +30,10 @@ export function registerServe(program: Command): void {
       const logger = pino({ base: { mod: 'server' } });
       let server;
       try {
-        server = await startServer(opened.value, logger, { port, host: opts.host, witnesses: { witnesses, quorum }, sequencer: opts.sequencer });
+        const perAddress = intFlag('rate-per-address', opts.ratePerAddress, { min: 1 }) as number;
+        const perKey = intFlag('rate-per-key', opts.ratePerKey, { min: 1 }) as number;
+        const limits = { perAddress: { perSecond: perAddress, burst: 2 * perAddress }, perKey: { perSecond: perKey, burst: 2 * perKey } };
+        server = await startServer(opened.value, logger, { port, host: opts.host, witnesses: { witnesses, quorum }, sequencer: opts.sequencer, limits });
       } catch (e) {
         await opened.value.close();
         if (e instanceof SequencerBusyError) throw new CliError(e.message);

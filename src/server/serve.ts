@@ -10,6 +10,7 @@ import { cosignLatest, type WitnessPolicy } from '../log/witnessing.ts';
 import { acquireLease, LEASE_TTL_MS, type Lease, leaseHolder, releaseLease } from '../log/sequencer-lease.ts';
 import { notifyCheckpointed, onAppended } from '../log/notify.ts';
 import { buildApp } from './app.ts';
+import type { WriteLimits } from './api/writes.ts';
 
 /** No witnesses: checkpoints are published as soon as the log signs them. */
 export const NO_WITNESSES: WitnessPolicy = { witnesses: [], quorum: 0 };
@@ -97,10 +98,10 @@ export function startCheckpointLoop(
 export async function startServer(
   data: DataDir,
   logger: Logger,
-  options: { port: number; host: string; witnesses?: WitnessPolicy; sequencer?: boolean },
+  options: { port: number; host: string; witnesses?: WitnessPolicy; sequencer?: boolean; limits?: WriteLimits },
 ): Promise<RunningServer> {
   const policy = options.witnesses ?? NO_WITNESSES;
-  const app = buildApp(data, { logger, quorum: policy.quorum });
+  const app = buildApp(data, { logger, quorum: policy.quorum, ...(options.limits ? { limits: options.limits } : {}) });
   const sequencing = (options.sequencer ?? true) && data.logKey !== undefined;
   const holder = leaseHolder();
   if (sequencing) {
