@@ -5,6 +5,7 @@
  * bodies are parsed with a schema.
  */
 import { z } from 'zod';
+import { readAtMost } from '../core/stream.ts';
 import { decodeUtf8 } from '../core/bytes.ts';
 import { backoffDelay, parseRetryAfter } from './backoff.ts';
 import type { Failure } from './queue.types.ts';
@@ -94,29 +95,9 @@ function parseFailure(status: number, body: Uint8Array): Failure {
 }
 
 async function boundedBody(res: Response): Promise<Uint8Array | undefined> {
-  const reader = res.body?.getReader();
-  if (!reader) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let length = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      length += value.length;
-      if (length > MAX_RESPONSE_BYTES) {
-        await reader.cancel();
-        return undefined;
-      }
-      chunks.push(value);
-    }
+    return await readAtMost(res.body, MAX_RESPONSE_BYTES);
   } catch {
     return undefined;
   }
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
 }

@@ -3,6 +3,7 @@
  * /api/v1/results. Every response is bounded in time and size before a byte of it is looked at.
  */
 import { ok, type Result } from '../core/result.ts';
+import { readAtMost } from '../core/stream.ts';
 import type { TileId } from '../core/tiles/layout.ts';
 import { entriesPath, tilePath, type EntryBundleId } from '../core/tiles/paths.ts';
 import { z } from 'zod';
@@ -31,27 +32,8 @@ async function readBounded(res: Response, url: string, limit: number): Promise<R
     await res.body?.cancel();
     return fetchError(url, `response of ${declared} bytes exceeds the limit of ${limit}`);
   }
-  const reader = res.body?.getReader();
-  if (!reader) return ok(new Uint8Array(0));
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.length;
-    if (length > limit) {
-      await reader.cancel();
-      return fetchError(url, `response exceeds the limit of ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return ok(out);
+  const body = await readAtMost(res.body, limit);
+  return body ? ok(body) : fetchError(url, `response exceeds the limit of ${limit} bytes`);
 }
 
 /** GETs a URL with a timeout and a size limit; anything but 200 is an error naming the URL. */

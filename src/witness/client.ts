@@ -5,6 +5,7 @@
  * verified against the pinned witness key before it is accepted, and response bodies are bounded.
  */
 import { decodeUtf8 } from '../core/bytes.ts';
+import { readAtMost } from '../core/stream.ts';
 import { parseCheckpoint, parseDecimal, type Checkpoint } from '../core/note/checkpoint.ts';
 import { verifyCosignature } from '../core/note/cosignature.ts';
 import type { VerifierKey } from '../core/note/keys.ts';
@@ -58,27 +59,8 @@ interface Exchange {
 
 // The witness chooses how much to send: read at most max bytes, then stop.
 async function readBounded(res: Response, max: number): Promise<Result<Uint8Array, string>> {
-  if (!res.body) return ok(new Uint8Array(0));
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > max) {
-      await reader.cancel();
-      return err(`response larger than ${max} bytes`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return ok(out);
+  const body = await readAtMost(res.body, max);
+  return body ? ok(body) : err(`response larger than ${max} bytes`);
 }
 
 // tlog-witness "add-checkpoint": the client MUST ignore cosignatures from unknown keys; lines by the pinned

@@ -11,6 +11,7 @@ import { imageStore, MAX_IMAGE_BYTES } from '../../app/images.ts';
 import { applyRegistryChange } from '../../app/registry.ts';
 import { type Accepted, commitSubmission, type Prepared, prepareSubmission } from '../../app/submit.ts';
 import { ok } from '../../core/result.ts';
+import { readAtMost } from '../../core/stream.ts';
 import { GroupCommit } from '../../app/group-commit.ts';
 import { fromBase64 } from '../../core/bytes.ts';
 import { keyIdSchema, timeSchema } from '../../core/registry/registry.ts';
@@ -44,27 +45,7 @@ function addressOf(c: Context): string {
 async function boundedBody(c: Context, max: number): Promise<Uint8Array | undefined> {
   const declared = Number(c.req.header('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > max) return undefined;
-  const reader = c.req.raw.body?.getReader();
-  if (!reader) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.length;
-    if (length > max) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return readAtMost(c.req.raw.body, max);
 }
 
 /** Routes that write, each signed. */
