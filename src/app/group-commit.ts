@@ -19,7 +19,13 @@ export class GroupCommit<T, R> {
   constructor(
     private readonly store: Store,
     private readonly run: (tx: WriteTx, item: T) => Promise<R>,
-    private readonly maxBatch = 512,
+    private readonly options: {
+      readonly maxBatch?: number;
+      /** Runs in the batch's transaction after its items (the sequencer signs its checkpoint here). */
+      readonly afterBatch?: (tx: WriteTx) => Promise<void>;
+      /** Runs after the batch committed. */
+      readonly committed?: () => void;
+    } = {},
   ) {}
 
   /** Queues an item; resolves with its result once its transaction has committed. */
@@ -34,13 +40,15 @@ export class GroupCommit<T, R> {
     this.flushing = true;
     try {
       while (this.pending.length) {
-        const batch = this.pending.splice(0, this.maxBatch);
+        const batch = this.pending.splice(0, this.options.maxBatch ?? 512);
         try {
           const results = await this.store.write(async (tx) => {
             const out: R[] = [];
             for (const p of batch) out.push(await this.run(tx, p.item));
+            await this.options.afterBatch?.(tx);
             return out;
           });
+          this.options.committed?.();
           batch.forEach((p, i) => p.resolve(results[i] as R));
         } catch (e) {
           for (const p of batch) p.reject(e);

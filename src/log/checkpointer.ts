@@ -7,9 +7,9 @@ import { bytesEqual, toBase64 } from '../core/bytes.ts';
 import type { Election } from '../core/election/schema.ts';
 import { formatCheckpointBody } from '../core/note/checkpoint.ts';
 import { signNote } from '../core/note/signed-note.ts';
-import { noteSigner } from '../core/note/signers.ts';
 import type { LogKey } from './log-key.ts';
-import type { Store, StoredCheckpoint } from '../store/port.ts';
+import type { Store, StoredCheckpoint, WriteTx } from '../store/port.ts';
+import { fastNoteSigner } from './node-signer.ts';
 import { treeHeadAt } from './tree-head.ts';
 
 /** A checkpoint as published. */
@@ -22,9 +22,17 @@ export class TreeRewrittenError extends Error {}
 
 /** Signs and stores a checkpoint for the current log size, unless the latest one already covers it. */
 export async function publishCheckpoint(args: { store: Store; election: Election; logKey: LogKey; now?: () => Date }): Promise<PublishedCheckpoint> {
-  const { store, election, logKey } = args;
+  return args.store.write((tx) => signCheckpointInTx(tx, args));
+}
+
+/**
+ * The same, inside a caller's write transaction: the sequencer signs right after a batch of submissions in the
+ * batch's own transaction, so entries and the checkpoint covering them cost one commit.
+ */
+export async function signCheckpointInTx(tx: WriteTx, args: { election: Election; logKey: LogKey; now?: () => Date }): Promise<PublishedCheckpoint> {
+  const { election, logKey } = args;
   const now = args.now ?? (() => new Date());
-  return store.write(async (tx) => {
+  {
     const size = await tx.logSize();
     const latest = await tx.latestCheckpoint();
     if (latest && latest.size === size) return { ...latest, rootBase64: toBase64(latest.root) };
@@ -37,10 +45,10 @@ export async function publishCheckpoint(args: { store: Store; election: Election
     }
     const head = await treeHeadAt(tx, size);
     const body = formatCheckpointBody({ origin: election.log.origin, size, rootHash: head.root });
-    const note = signNote(body, [noteSigner(logKey.signer)]);
+    const note = signNote(body, [fastNoteSigner(logKey.signer)]);
     if (!note.ok) throw new Error(`cannot sign checkpoint: ${note.error.message}`);
     const checkpoint: StoredCheckpoint = { size, root: head.root, note: note.value, signedAt: now().toISOString(), cosignatures: 0 };
     await tx.insertCheckpoint(checkpoint);
     return { ...checkpoint, rootBase64: head.rootBase64 };
-  });
+  }
 }

@@ -15,13 +15,16 @@ import { receiptRoutes } from './api/receipts.ts';
 import { resultsRoutes } from './api/results.ts';
 import { healthRoutes } from './api/health.ts';
 import { createMetrics, type ServerMetrics } from './metrics.ts';
-import { type WriteLimits, writeRoutes } from './api/writes.ts';
+import { type InTxSigner, type WriteLimits, writeRoutes } from './api/writes.ts';
 import { errorResponse } from './errors.ts';
 import { logRoutes } from './log-routes.ts';
 import { bootData, staticRoutes } from './static.ts';
 
 /** Builds the app over an open data directory. */
-export function buildApp(data: DataDir, options: { logger?: Logger; quorum?: number; limits?: WriteLimits; now?: () => Date; metrics?: ServerMetrics; maxInFlight?: number } = {}): Hono {
+export function buildApp(
+  data: DataDir,
+  options: { logger?: Logger; quorum?: number; limits?: WriteLimits; now?: () => Date; metrics?: ServerMetrics; maxInFlight?: number; sequencer?: InTxSigner } = {},
+): Hono {
   const metrics = options.metrics ?? createMetrics(data.store);
   const { logger } = options;
   const app = new Hono();

@@ -5,12 +5,12 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { DataDir } from '../app/datadir.ts';
-import { publishCheckpoint } from '../log/checkpointer.ts';
+import { publishCheckpoint, signCheckpointInTx } from '../log/checkpointer.ts';
 import { cosignLatest, type WitnessPolicy } from '../log/witnessing.ts';
 import { acquireLease, LEASE_TTL_MS, type Lease, leaseHolder, releaseLease } from '../log/sequencer-lease.ts';
 import { notifyCheckpointed, onAppended } from '../log/notify.ts';
 import { buildApp } from './app.ts';
-import type { WriteLimits } from './api/writes.ts';
+import type { InTxSigner, WriteLimits } from './api/writes.ts';
 
 /** No witnesses: checkpoints are published as soon as the log signs them. */
 export const NO_WITNESSES: WitnessPolicy = { witnesses: [], quorum: 0 };
@@ -39,6 +39,7 @@ export function startCheckpointLoop(
   intervalMs = 250,
   policy: WitnessPolicy = NO_WITNESSES,
   holder = leaseHolder(),
+  onLease: (held: boolean) => void = () => {},
 ): () => Promise<void> {
   const logKey = data.logKey;
   if (!logKey) return async () => {};
@@ -51,10 +52,12 @@ export function startCheckpointLoop(
       if (Date.now() - renewedAt > LEASE_TTL_MS / 4) {
         const other = await acquireLease(data.store, holder);
         if (other) {
+          onLease(false);
           if (!warned) logger.error({ holder: other.holder }, 'sequencer lease held by another server: not signing');
           warned = true;
           return;
         }
+        onLease(true);
         renewedAt = Date.now();
         warned = false;
       }
@@ -101,14 +104,22 @@ export async function startServer(
   options: { port: number; host: string; witnesses?: WitnessPolicy; sequencer?: boolean; limits?: WriteLimits },
 ): Promise<RunningServer> {
   const policy = options.witnesses ?? NO_WITNESSES;
-  const app = buildApp(data, { logger, quorum: policy.quorum, ...(options.limits ? { limits: options.limits } : {}) });
   const sequencing = (options.sequencer ?? true) && data.logKey !== undefined;
+  // While this server holds the lease, it signs each submission batch's checkpoint inside the batch's transaction.
+  let leaseHeld = false;
+  const logKey = data.logKey;
+  const inTx: InTxSigner = {
+    signInTx: async (tx) => {
+      if (leaseHeld && logKey) await signCheckpointInTx(tx, { election: data.election, logKey });
+    },
+  };
+  const app = buildApp(data, { logger, quorum: policy.quorum, ...(options.limits ? { limits: options.limits } : {}), ...(sequencing ? { sequencer: inTx } : {}) });
   const holder = leaseHolder();
   if (sequencing) {
     const other = await acquireLease(data.store, holder);
     if (other) throw new SequencerBusyError(other);
   }
-  const stopLoop = sequencing ? startCheckpointLoop(data, logger, 250, policy, holder) : async () => {};
+  const stopLoop = sequencing ? startCheckpointLoop(data, logger, 250, policy, holder, (held) => (leaseHeld = held)) : async () => {};
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
   });

@@ -18,7 +18,8 @@ import { keyIdSchema, timeSchema } from '../../core/registry/registry.ts';
 import { MAX_SUBMISSION_BYTES } from '../../core/submission/envelope.ts';
 import { checkFreshness } from '../../core/submission/freshness.ts';
 import { verifyPayload } from '../../core/submission/signing.ts';
-import { notifyAppended } from '../../log/notify.ts';
+import { notifyAppended, notifyCheckpointed } from '../../log/notify.ts';
+import type { WriteTx } from '../../store/port.ts';
 import { waitForReceipt } from '../../log/receipt.ts';
 import { errorResponse } from '../errors.ts';
 import { nodeEd25519Verify } from '../node-ed25519.ts';
@@ -49,12 +50,26 @@ async function boundedBody(c: Context, max: number): Promise<Uint8Array | undefi
 }
 
 /** Routes that write, each signed. */
+/** Signs a checkpoint inside a write transaction, if this process is the sequencer right now. */
+export interface InTxSigner {
+  signInTx(tx: WriteTx): Promise<void>;
+}
+
 /** Submissions in flight above which the server sheds load with 503 + Retry-After instead of queueing without bound. */
 export const DEFAULT_MAX_IN_FLIGHT = 256;
 
 export function writeRoutes(
   data: DataDir,
-  options: { logger?: Logger; quorum?: number; limits?: WriteLimits; now?: () => Date; metrics?: ServerMetrics; maxInFlight?: number } = {},
+  options: {
+    logger?: Logger;
+    quorum?: number;
+    limits?: WriteLimits;
+    now?: () => Date;
+    metrics?: ServerMetrics;
+    maxInFlight?: number;
+    /** When this server is the sequencer: signs a checkpoint inside each submission batch's transaction. */
+    sequencer?: InTxSigner;
+  } = {},
 ): Hono {
   const app = new Hono();
   const limits = options.limits ?? DEFAULT_WRITE_LIMITS;
@@ -75,7 +90,10 @@ export function writeRoutes(
   };
 
   // Concurrent submissions share write transactions (one fsync for many devices).
-  const commits = new GroupCommit(data.store, (tx, prepared: Prepared) => commitSubmission(tx, data.election, prepared));
+  const commits = new GroupCommit(data.store, (tx, prepared: Prepared) => commitSubmission(tx, data.election, prepared), {
+    ...(options.sequencer ? { afterBatch: (tx: WriteTx) => options.sequencer?.signInTx(tx) ?? Promise.resolve() } : {}),
+    committed: () => notifyCheckpointed(data.store),
+  });
   let inFlight = 0;
   const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
   const count = (result: string) => options.metrics?.submissions.inc({ result });
