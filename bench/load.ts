@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ import { simulateElection } from '../src/core/simulate/index.ts';
 import { signPayload, signingBytes } from '../src/core/submission/signing.ts';
 import { importCsv } from '../src/ingest/import-csv.ts';
 import { nodeEd25519Verify } from '../src/server/node-ed25519.ts';
-import { type PostgresCluster, postgresBin, startPostgres } from '../test/support/postgres.ts';
+import { type PostgresCluster, type PostgresServer, postgresBin, startPostgres } from '../test/support/postgres.ts';
 
 const MESAS = Number(process.env.MESAS ?? 3000);
 const DEVICES = Number(process.env.DEVICES ?? 64);
@@ -105,6 +105,41 @@ try {
   }
 
   const verifiesPerSecond = rawVerifiesPerSecond();
+
+  // On PostgreSQL, a streaming read replica serves the public reads; measure how far behind it runs under load.
+  let replica: PostgresServer | undefined;
+  let readerUrl: string | undefined;
+  let reader: ReturnType<typeof spawn> | undefined;
+  if (cluster) {
+    replica = await cluster.replica();
+    const replicaDir = join(dir, 'replica');
+    cpSync(data, replicaDir, { recursive: true });
+    rmSync(join(replicaDir, 'log.key'));
+    writeFileSync(join(replicaDir, 'database.json'), JSON.stringify({ url: replica.urlOf('acta') }));
+    const readerPort = await freePort();
+    reader = spawn(process.execPath, [join(REPO_DIR, 'bin/acta.mjs'), 'serve', '--data', replicaDir, '--port', String(readerPort), '--no-sequencer'], { stdio: 'ignore' });
+    readerUrl = `http://127.0.0.1:${readerPort}`;
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${readerUrl}/api/v1/election`)).ok) break;
+      } catch {
+        if (i > 300) throw new Error('replica reader did not start');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+  const checkpointSize = async (u: string) => Number((await (await fetch(`${u}/log/checkpoint`)).text()).split('\n')[1] ?? 0);
+  const lags: number[] = [];
+  let sampling = readerUrl !== undefined;
+  const sampler = (async () => {
+    while (sampling && readerUrl) {
+      // Checkpoints the primary had signed that the replica had not yet replayed, sampled every 100 ms.
+      const [primary, behind] = await Promise.all([checkpointSize(url), checkpointSize(readerUrl)]);
+      const signed = (await (await fetch(`${url}/api/v1/checkpoints`)).json()) as { checkpoints: { size: number }[] };
+      lags.push(signed.checkpoints.filter((c) => c.size > behind && c.size <= primary).length);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   let retries = 0;
@@ -148,7 +183,11 @@ try {
     }),
   );
   const seconds = (performance.now() - start) / 1000;
+  sampling = false;
+  await sampler;
+  reader?.kill('SIGTERM');
   server.kill('SIGTERM');
+  await replica?.stop();
   const accepted = statuses.get(201) ?? 0;
   const acceptedPerSecond = accepted / seconds;
   const report = {
@@ -165,6 +204,7 @@ try {
     latencyMs: { p50: Math.round(quantile(latencies, 0.5)), p99: Math.round(quantile(latencies, 0.99)) },
     rawEd25519VerifiesPerSecond: Math.round(verifiesPerSecond),
     ratio: Number((acceptedPerSecond / verifiesPerSecond).toFixed(3)),
+    ...(lags.length ? { replicaCheckpointsBehind: { samples: lags.length, p50: quantile(lags, 0.5), p99: quantile(lags, 0.99), max: Math.max(...lags) } } : {}),
   };
   console.log(JSON.stringify(report));
 } finally {
