@@ -1,6 +1,7 @@
 /** Roots and proofs of the stored tree at any size, computed from the stored tiles. */
 import { toBase64 } from '../core/bytes.ts';
-import { consistencyProofAsync, inclusionProofAsync, treeRootAsync } from '../core/merkle/prove.ts';
+import type { NodeId } from '../core/merkle/plan.ts';
+import { type AsyncNodeReader, consistencyProofAsync, inclusionProofAsync, treeRootAsync } from '../core/merkle/prove.ts';
 import type { TileId } from '../core/tiles/layout.ts';
 import { asyncTileNodeReader } from '../core/tiles/reader.ts';
 import type { Store } from '../store/port.ts';
@@ -30,9 +31,31 @@ export async function treeHeadAt(store: Pick<Store, 'getTiles'>, size: number): 
   return { size, root: root.value, rootBase64: toBase64(root.value) };
 }
 
-/** RFC 9162 inclusion proof of entry `index` in the tree of `size`. */
+// A complete subtree's hash never changes once the subtree is complete, whatever the tree's size: receipts for
+// one checkpoint share most of their nodes, so they are remembered per store (bounded, oldest evicted first).
+const NODE_CACHE_ENTRIES = 200_000;
+const nodeCaches = new WeakMap<object, Map<string, Uint8Array>>();
+
+function cachedNodeReader(store: Pick<Store, 'getTiles'>, size: number): AsyncNodeReader {
+  let cache = nodeCaches.get(store);
+  if (!cache) nodeCaches.set(store, (cache = new Map()));
+  const nodes = cache;
+  const read = asyncTileNodeReader(size, storeTileGetter(store));
+  const id = (n: NodeId) => `${n.level}/${n.index}`;
+  return async function readCachedNodes(wanted) {
+    const missing = wanted.filter((n) => !nodes.has(id(n)));
+    const got = missing.length ? await read(missing) : [];
+    missing.forEach((n, i) => {
+      if (nodes.size >= NODE_CACHE_ENTRIES) nodes.delete(nodes.keys().next().value as string);
+      nodes.set(id(n), got[i] as Uint8Array);
+    });
+    return wanted.map((n) => nodes.get(id(n)) as Uint8Array);
+  };
+}
+
+/** RFC 9162 inclusion proof of entry `index` in the tree of `size` (served receipts: node hashes are cached). */
 export async function storedInclusionProof(store: Pick<Store, 'getTiles'>, index: number, size: number): Promise<Uint8Array[]> {
-  const proof = await inclusionProofAsync(index, size, asyncTileNodeReader(size, storeTileGetter(store)));
+  const proof = await inclusionProofAsync(index, size, cachedNodeReader(store, size));
   if (!proof.ok) throw new Error(`cannot prove ${index} in ${size}: ${proof.error.message}`);
   return proof.value;
 }
