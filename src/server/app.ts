@@ -23,7 +23,7 @@ import { bootData, staticRoutes } from './static.ts';
 /** Builds the app over an open data directory. */
 export function buildApp(
   data: DataDir,
-  options: { logger?: Logger; quorum?: number; limits?: WriteLimits; now?: () => Date; metrics?: ServerMetrics; maxInFlight?: number; sequencer?: InTxSigner } = {},
+  options: { logger?: Logger; quorum?: number; limits?: WriteLimits; now?: () => Date; metrics?: ServerMetrics; maxInFlight?: number; sequencer?: InTxSigner; witnessKeys?: readonly string[] } = {},
 ): Hono {
   const metrics = options.metrics ?? createMetrics(data.store);
   const { logger } = options;
@@ -35,7 +35,7 @@ export function buildApp(
       logger.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - start) }, 'request');
     });
   }
-  app.route('/api/v1', electionRoutes(data));
+  app.route('/api/v1', electionRoutes(data, { keys: options.witnessKeys ?? [], quorum: options.quorum ?? 0 }));
   app.route('/api/v1', resultsRoutes(data));
   app.route('/api/v1', discrepancyRoutes(data));
   app.route('/api/v1', forensicsRoutes(data));

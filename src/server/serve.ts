@@ -10,6 +10,7 @@ import { cosignLatest, type WitnessPolicy } from '../log/witnessing.ts';
 import { acquireLease, LEASE_TTL_MS, type Lease, leaseHolder, releaseLease } from '../log/sequencer-lease.ts';
 import { notifyCheckpointed, onAppended } from '../log/notify.ts';
 import { buildApp } from './app.ts';
+import { formatVerifierKey } from '../core/note/keys.ts';
 import type { InTxSigner, WriteLimits } from './api/writes.ts';
 
 /** No witnesses: checkpoints are published as soon as the log signs them. */
@@ -113,7 +114,8 @@ export async function startServer(
       if (leaseHeld && logKey) await signCheckpointInTx(tx, { election: data.election, logKey });
     },
   };
-  const app = buildApp(data, { logger, quorum: policy.quorum, ...(options.limits ? { limits: options.limits } : {}), ...(sequencing ? { sequencer: inTx } : {}) });
+  const witnessKeys = policy.witnesses.map((w) => formatVerifierKey(w.key));
+  const app = buildApp(data, { logger, quorum: policy.quorum, witnessKeys, ...(options.limits ? { limits: options.limits } : {}), ...(sequencing ? { sequencer: inTx } : {}) });
   const holder = leaseHolder();
   if (sequencing) {
     const other = await acquireLease(data.store, holder);

@@ -32,11 +32,11 @@ export interface VerifyLogOptions {
   readonly adminKey?: string;
 }
 
-/** The election definition a source serves (the API adds `logKey` and `adminKey`, which are not part of the definition). */
+/** The election definition a source serves (the API adds the keys — `logKey`, `adminKey`, `witnesses`, `quorum` — which are not part of the definition). */
 export async function loadElection(source: LogSource): Promise<Result<Election, VerifyError>> {
   const json = await source.election();
   if (!json.ok) return fetchFailed(json.error);
-  const { logKey: _logKey, adminKey: _adminKey, ...definition } = (typeof json.value === 'object' && json.value !== null ? json.value : {}) as Record<string, unknown>;
+  const { logKey: _logKey, adminKey: _adminKey, witnesses: _witnesses, quorum: _quorum, ...definition } = (typeof json.value === 'object' && json.value !== null ? json.value : {}) as Record<string, unknown>;
   const parsed = electionSchema.safeParse(definition);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -62,6 +62,8 @@ describe('a log with two witnesses and a quorum of 2', () => {
     expect(note).toMatch(/^acta\.example\/ej-2026-presidente\n300\n/);
     const run = await verify('--quorum', '2');
     expect(run.code, run.stderr + run.stdout).toBe(0);
+    const election = (await (await fetch(`${server?.url}/api/v1/election`)).json()) as { witnesses: string[]; quorum: number };
+    expect(election).toMatchObject({ witnesses: witnessKeys, quorum: 2 });
   });
 
   it('cosigns the grown tree after another import (consistency proven to each witness)', async () => {

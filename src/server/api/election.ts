@@ -7,13 +7,14 @@ import { errorResponse, intParam } from '../errors.ts';
 const MESA = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** Read-only routes about the election and its actas. */
-export function electionRoutes(data: DataDir): Hono {
+export function electionRoutes(data: DataDir, witnesses: { keys: readonly string[]; quorum: number } = { keys: [], quorum: 0 }): Hono {
   const { store, election } = data;
   const app = new Hono();
 
   app.get('/election', function getElection(c) {
     const { winnerRule: _rule, choiceCodes: _codes, ...definition } = election;
-    return c.json({ ...definition, logKey: data.logKey?.verifierKey ?? null, adminKey: data.adminKey ?? null });
+    // The keys observers pin: the log's, the registry administrator's, and the witnesses' with the quorum.
+    return c.json({ ...definition, logKey: data.logKey?.verifierKey ?? null, adminKey: data.adminKey ?? null, witnesses: witnesses.keys, quorum: witnesses.quorum });
   });
 
   app.get('/sources', async function getSources(c) {
