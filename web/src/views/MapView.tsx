@@ -12,16 +12,8 @@ import { useI18n } from '../i18n/index.ts';
 import { useDebounced, useLive } from '../live.ts';
 import { href, navigate, useRouteContext } from '../router.ts';
 import { defaultSource, useSources } from './Results.tsx';
+import type { MapPoint } from '../../../src/app/map-points.ts';
 
-interface MapPoint {
-  readonly path: readonly string[];
-  readonly lat: number;
-  readonly lon: number;
-  readonly actas: number;
-  readonly valid: number;
-  readonly leader: string | null;
-  readonly share: number;
-}
 
 interface MapJson {
   readonly level: string;
