@@ -79,6 +79,15 @@ export function submissionSchema(election: Election) {
   });
 }
 
+// Building a zod schema compiles it (hundreds of µs); the submission path parses thousands per second, so each
+// election's schema is built once.
+const schemas = new WeakMap<Election, ReturnType<typeof submissionSchema>>();
+function cachedSchema(election: Election): ReturnType<typeof submissionSchema> {
+  let schema = schemas.get(election);
+  if (!schema) schemas.set(election, (schema = submissionSchema(election)));
+  return schema;
+}
+
 /** Parses a submission body: size, then UTF-8, then JSON, then the schema. */
 export function parseSubmission(election: Election, body: Uint8Array): Result<Submission, SubmissionError> {
   if (body.length > MAX_SUBMISSION_BYTES) return err({ code: 'too-large', message: `a submission is at most ${MAX_SUBMISSION_BYTES} bytes` });
@@ -90,7 +99,7 @@ export function parseSubmission(election: Election, body: Uint8Array): Result<Su
   } catch {
     return err({ code: 'invalid-json', message: 'the body is not JSON' });
   }
-  const parsed = submissionSchema(election).safeParse(json);
+  const parsed = cachedSchema(election).safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') ?? '';
