@@ -15,6 +15,7 @@ interface Pending<T, R> {
 export class GroupCommit<T, R> {
   private pending: Pending<T, R>[] = [];
   private flushing = false;
+  private scheduled = false;
 
   constructor(
     private readonly store: Store,
@@ -32,7 +33,16 @@ export class GroupCommit<T, R> {
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
-      if (!this.flushing) void this.flush();
+      // Wait for the event loop's next check phase: with a synchronous store (SQLite), a batch started at once
+      // would run to its commit before the next request is even read, so nothing would ever be grouped. By then
+      // every request that had arrived has been parsed, verified and queued here.
+      if (!this.flushing && !this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          void this.flush();
+        });
+      }
     });
   }
 

@@ -33,8 +33,10 @@ export async function treeHeadAt(store: Pick<Store, 'getTiles'>, size: number): 
 
 // A complete subtree's hash never changes once the subtree is complete, whatever the tree's size: receipts for
 // one checkpoint share most of their nodes, so they are remembered per store (bounded, oldest evicted first).
+// The cache holds promises: the receipts of one batch are computed concurrently, and without this each of them
+// would hash the same new nodes from the tiles before any had finished.
 const NODE_CACHE_ENTRIES = 200_000;
-const nodeCaches = new WeakMap<object, Map<string, Uint8Array>>();
+const nodeCaches = new WeakMap<object, Map<string, Promise<Uint8Array>>>();
 
 function cachedNodeReader(store: Pick<Store, 'getTiles'>, size: number): AsyncNodeReader {
   let cache = nodeCaches.get(store);
@@ -44,12 +46,17 @@ function cachedNodeReader(store: Pick<Store, 'getTiles'>, size: number): AsyncNo
   const id = (n: NodeId) => `${n.level}/${n.index}`;
   return async function readCachedNodes(wanted) {
     const missing = wanted.filter((n) => !nodes.has(id(n)));
-    const got = missing.length ? await read(missing) : [];
-    missing.forEach((n, i) => {
-      if (nodes.size >= NODE_CACHE_ENTRIES) nodes.delete(nodes.keys().next().value as string);
-      nodes.set(id(n), got[i] as Uint8Array);
-    });
-    return wanted.map((n) => nodes.get(id(n)) as Uint8Array);
+    if (missing.length) {
+      const got = read(missing);
+      missing.forEach((n, i) => {
+        if (nodes.size >= NODE_CACHE_ENTRIES) nodes.delete(nodes.keys().next().value as string);
+        const hash = got.then((hashes) => hashes[i] as Uint8Array);
+        // A failed read is not remembered: the next receipt tries the store again.
+        hash.catch(() => nodes.delete(id(n)));
+        nodes.set(id(n), hash);
+      });
+    }
+    return Promise.all(wanted.map((n) => nodes.get(id(n)) as Promise<Uint8Array>));
   };
 }
 
