@@ -12,7 +12,7 @@ interface Pending<T, R> {
 }
 
 /** Batches `run` calls into shared write transactions. */
-export class GroupCommit<T, R> {
+export class GroupCommit<T, R, B = void> {
   private pending: Pending<T, R>[] = [];
   private flushing = false;
   private scheduled = false;
@@ -23,9 +23,9 @@ export class GroupCommit<T, R> {
     private readonly options: {
       readonly maxBatch?: number;
       /** Runs in the batch's transaction after its items (the sequencer signs its checkpoint here). */
-      readonly afterBatch?: (tx: WriteTx) => Promise<void>;
-      /** Runs after the batch committed. */
-      readonly committed?: () => void;
+      readonly afterBatch?: (tx: WriteTx) => Promise<B>;
+      /** Runs after the batch committed, with what afterBatch returned. */
+      readonly committed?: (after: B | undefined) => void;
     } = {},
   ) {}
 
@@ -52,14 +52,13 @@ export class GroupCommit<T, R> {
       while (this.pending.length) {
         const batch = this.pending.splice(0, this.options.maxBatch ?? 512);
         try {
-          const results = await this.store.write(async (tx) => {
+          const { out, after } = await this.store.write(async (tx) => {
             const out: R[] = [];
             for (const p of batch) out.push(await this.run(tx, p.item));
-            await this.options.afterBatch?.(tx);
-            return out;
+            return { out, after: await this.options.afterBatch?.(tx) };
           });
-          this.options.committed?.();
-          batch.forEach((p, i) => p.resolve(results[i] as R));
+          this.options.committed?.(after);
+          batch.forEach((p, i) => p.resolve(out[i] as R));
         } catch (e) {
           for (const p of batch) p.reject(e);
         }

@@ -4,7 +4,7 @@
  */
 import { formatTlogProof } from '../core/note/proof.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import type { Store } from '../store/port.ts';
+import type { Store, StoredCheckpoint } from '../store/port.ts';
 import { nextCheckpoint } from './notify.ts';
 import { storedInclusionProof } from './tree-head.ts';
 
@@ -19,8 +19,14 @@ export async function receiptFor(store: Store, index: number, minCosignatures = 
   if (index >= size) return err({ type: 'no-such-entry', index, size });
   const checkpoint = await store.latestCheckpoint(minCosignatures);
   if (!checkpoint || index >= checkpoint.size) return err({ type: 'not-yet-checkpointed', index, checkpointSize: checkpoint?.size ?? 0 });
+  return ok(await receiptAgainst(store, index, checkpoint));
+}
+
+/** The tlog-proof text for entry `index` against a checkpoint known to cover it (one this process just signed). */
+export async function receiptAgainst(store: Pick<Store, 'getTiles'>, index: number, checkpoint: StoredCheckpoint): Promise<string> {
+  if (index >= checkpoint.size) throw new Error(`checkpoint ${checkpoint.size} does not cover entry ${index}`);
   const proof = await storedInclusionProof(store, index, checkpoint.size);
-  return ok(formatTlogProof({ index, proof, checkpointNote: checkpoint.note }));
+  return formatTlogProof({ index, proof, checkpointNote: checkpoint.note });
 }
 
 /** Waits until a checkpoint (with the quorum) covers `index`, then returns its receipt; undefined on timeout. */

@@ -36,7 +36,7 @@ export async function treeHeadAt(store: Pick<Store, 'getTiles'>, size: number): 
 // The cache holds promises: the receipts of one batch are computed concurrently, and without this each of them
 // would hash the same new nodes from the tiles before any had finished.
 const NODE_CACHE_ENTRIES = 200_000;
-const nodeCaches = new WeakMap<object, Map<string, Promise<Uint8Array>>>();
+const nodeCaches = new WeakMap<object, Map<string, Uint8Array | Promise<Uint8Array>>>();
 
 function cachedNodeReader(store: Pick<Store, 'getTiles'>, size: number): AsyncNodeReader {
   let cache = nodeCaches.get(store);
@@ -50,13 +50,18 @@ function cachedNodeReader(store: Pick<Store, 'getTiles'>, size: number): AsyncNo
       const got = read(missing);
       missing.forEach((n, i) => {
         if (nodes.size >= NODE_CACHE_ENTRIES) nodes.delete(nodes.keys().next().value as string);
+        const key = id(n);
         const hash = got.then((hashes) => hashes[i] as Uint8Array);
-        // A failed read is not remembered: the next receipt tries the store again.
-        hash.catch(() => nodes.delete(id(n)));
-        nodes.set(id(n), hash);
+        nodes.set(key, hash);
+        // Once read, the hash itself replaces the promise; a failed read is forgotten so the next receipt retries.
+        hash.then(
+          (h) => nodes.get(key) === hash && nodes.set(key, h),
+          () => nodes.get(key) === hash && nodes.delete(key),
+        );
       });
     }
-    return Promise.all(wanted.map((n) => nodes.get(id(n)) as Promise<Uint8Array>));
+    const found = wanted.map((n) => nodes.get(id(n)) as Uint8Array | Promise<Uint8Array>);
+    return found.every((h) => h instanceof Uint8Array) ? (found as Uint8Array[]) : Promise.all(found);
   };
 }
 

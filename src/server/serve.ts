@@ -110,9 +110,7 @@ export async function startServer(
   let leaseHeld = false;
   const logKey = data.logKey;
   const inTx: InTxSigner = {
-    signInTx: async (tx) => {
-      if (leaseHeld && logKey) await signCheckpointInTx(tx, { election: data.election, logKey });
-    },
+    signInTx: async (tx) => (leaseHeld && logKey ? signCheckpointInTx(tx, { election: data.election, logKey }) : undefined),
   };
   const witnessKeys = policy.witnesses.map((w) => formatVerifierKey(w.key));
   const app = buildApp(data, { logger, quorum: policy.quorum, witnessKeys, ...(options.limits ? { limits: options.limits } : {}), ...(sequencing ? { sequencer: inTx } : {}) });

@@ -48,7 +48,7 @@ export type RegistryEntry =
 /** Whether a key's scope covers a mesa whose registered geography is `geography`. */
 export function inScope(scope: Scope, mesa: MesaId, geography: readonly string[]): boolean {
   if (scope.all) return true;
-  if (scope.mesas?.includes(mesa)) return true;
+  if (scope.mesas && (scope.mesas.length <= 16 ? scope.mesas.includes(mesa) : mesaSet(scope.mesas).has(mesa))) return true;
   return (scope.within ?? []).some((prefix) => prefix.length <= geography.length && prefix.every((part, i) => geography[i] === part));
 }
 
@@ -60,6 +60,14 @@ export const nonceSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'a nonce i
 /** Times: RFC 3339 UTC with optional milliseconds. */
 export const timeSchema = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/, 'an RFC 3339 UTC time like 2019-10-20T19:40:57Z');
 const base64 = (bytes: number) => z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/).length(Math.ceil(bytes / 3) * 4);
+
+// A counting centre's key may list thousands of mesas; its scope is checked on every submission.
+const mesaSets = new WeakMap<readonly MesaId[], ReadonlySet<MesaId>>();
+function mesaSet(mesas: readonly MesaId[]): ReadonlySet<MesaId> {
+  let set = mesaSets.get(mesas);
+  if (!set) mesaSets.set(mesas, (set = new Set(mesas)));
+  return set;
+}
 
 /** zod schema of a scope. */
 export const scopeSchema = z

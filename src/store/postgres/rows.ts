@@ -4,9 +4,9 @@
  * is here: BIGINT and BYTEA parsing, and rows turned into column arrays for one `INSERT … SELECT FROM unnest(…)`.
  */
 import pg from 'pg';
-import type { RegisteredKey } from '../../core/registry/registry.ts';
 import type { StoredCheckpoint, StoredKey, StoredMesa } from '../port.ts';
 import type { ActaRow } from '../sqlite/rows.ts';
+import { parseKeyJson } from '../key-json.ts';
 
 export { type ActaRow, fromActaRow, toActaRow } from '../sqlite/rows.ts';
 
@@ -102,5 +102,5 @@ export interface KeyRow {
 
 /** Row → domain. */
 export function fromKeyRow(row: KeyRow): StoredKey {
-  return { key: JSON.parse(row.key) as RegisteredKey, addedAt: row.added_at, revokedAt: row.revoked_at, revokeReason: row.revoke_reason };
+  return { key: parseKeyJson(row.key), addedAt: row.added_at, revokedAt: row.revoked_at, revokeReason: row.revoke_reason };
 }

@@ -5,10 +5,10 @@
  */
 import Database from 'better-sqlite3';
 import type { ActaQuery, NewEntry, Store, StoredActa, StoredAuditEntry, StoredCheckpoint, StoredKey, StoredMesa, TileKey, WriteTx } from '../port.ts';
-import type { RegisteredKey } from '../../core/registry/registry.ts';
 import { tileId } from '../port.ts';
 import { type ActaRow, fromActaRow, toActaRow } from './rows.ts';
 import { SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from './schema.ts';
+import { parseKeyJson } from '../key-json.ts';
 
 /** Opens (creating if needed) the SQLite store at `file`. */
 export function openSqliteStore(file: string, options: { readonly?: boolean } = {}): Store {
@@ -335,5 +335,5 @@ interface KeyRow {
 }
 
 function fromKeyRow(row: KeyRow): StoredKey {
-  return { key: JSON.parse(row.key) as RegisteredKey, addedAt: row.added_at, revokedAt: row.revoked_at, revokeReason: row.revoke_reason };
+  return { key: parseKeyJson(row.key), addedAt: row.added_at, revokedAt: row.revoked_at, revokeReason: row.revoke_reason };
 }
