@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, type AgentOptions, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -66,6 +66,16 @@ function send(agent: Agent, method: string, target: string, body: Buffer, header
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** User + system CPU milliseconds a process has used, from /proc (Linux); NaN elsewhere. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
 }
 
 const ENGINE = process.env.ENGINE ?? 'sqlite';
@@ -176,6 +186,8 @@ try {
   const statuses = new Map<number, number>();
   let retries = 0;
   let photos = 0;
+  const serverCpu0 = processCpuMs(server.pid);
+  const clientCpu0 = process.cpuUsage();
   const start = performance.now();
   await Promise.all(
     plans.map(async (plan) => {
@@ -201,6 +213,8 @@ try {
     }),
   );
   const seconds = (performance.now() - start) / 1000;
+  const serverCpuMs = processCpuMs(server.pid) - serverCpu0;
+  const clientCpu = process.cpuUsage(clientCpu0);
   sampling = false;
   await sampler;
   reader?.kill('SIGTERM');
@@ -221,6 +235,9 @@ try {
     acceptedPerSecond: Math.round(acceptedPerSecond),
     latencyMs: { p50: Math.round(quantile(latencies, 0.5)), p99: Math.round(quantile(latencies, 0.99)) },
     rawEd25519VerifiesPerSecond: Math.round(verifiesPerSecond),
+    // Both sides share this machine's cores: CPU time per accepted submission, server (all threads) and load client.
+    cpuUsPerAccepted: { server: Math.round((serverCpuMs * 1000) / Math.max(1, accepted)), client: Math.round((clientCpu.user + clientCpu.system) / Math.max(1, accepted)) },
+    verifyUs: Number((1e6 / verifiesPerSecond).toFixed(1)),
     ratio: Number((acceptedPerSecond / verifiesPerSecond).toFixed(3)),
     ...(lags.length ? { replicaCheckpointsBehind: { samples: lags.length, p50: quantile(lags, 0.5), p99: quantile(lags, 0.99), max: Math.max(...lags) } } : {}),
   };

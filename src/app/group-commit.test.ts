@@ -23,10 +23,14 @@ describe('GroupCommit over a real SQLite store', () => {
     let inBatch = 0;
     const commits = new GroupCommit(
       store,
-      async (tx, item: string) => {
-        inBatch += 1;
-        await tx.setMeta(`item-${item}`, String(inBatch));
-        return `${item}:${inBatch}`;
+      async (tx, items: readonly string[]) => {
+        const out: string[] = [];
+        for (const item of items) {
+          inBatch += 1;
+          await tx.setMeta(`item-${item}`, String(inBatch));
+          out.push(`${item}:${inBatch}`);
+        }
+        return out;
       },
       {
         afterBatch: async () => {
@@ -49,10 +53,12 @@ describe('GroupCommit over a real SQLite store', () => {
   });
 
   it('fails the whole batch when an item throws, and writes none of it', async () => {
-    const commits = new GroupCommit(store, async (tx, item: string) => {
-      await tx.setMeta(item, 'written');
-      if (item === 'bad') throw new Error('a bug');
-      return item;
+    const commits = new GroupCommit(store, async (tx, items: readonly string[]) => {
+      for (const item of items) {
+        await tx.setMeta(item, 'written');
+        if (item === 'bad') throw new Error('a bug');
+      }
+      return [...items];
     });
     const outcomes = await Promise.allSettled(['x', 'bad', 'y'].map((i) => commits.submit(i)));
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
@@ -67,10 +73,7 @@ describe('GroupCommit over a real SQLite store', () => {
     let n = 0;
     const commits = new GroupCommit(
       store,
-      async () => {
-        n += 1;
-        return n;
-      },
+      async (_tx, items: readonly number[]) => items.map(() => ++n),
       { maxBatch: 4, afterBatch: async () => void (sizes.push(n), (n = 0)) },
     );
     await Promise.all(Array.from({ length: 10 }, (_, i) => commits.submit(i)));

@@ -1,7 +1,7 @@
 /**
  * Group commit: submissions that arrive while a transaction is being written wait and then share the next one,
- * so N concurrent devices cost one fsync, not N. Each item still runs in order inside the transaction and sees
- * the ones before it; a refusal is that item's answer and writes nothing; a thrown bug fails the whole batch.
+ * so N concurrent devices cost one fsync, not N. `run` judges the items in order inside the transaction (each
+ * sees the ones before it); a refusal is that item's answer and writes nothing; a thrown bug fails the batch.
  */
 import type { Store, WriteTx } from '../store/port.ts';
 
@@ -19,7 +19,8 @@ export class GroupCommit<T, R, B = void> {
 
   constructor(
     private readonly store: Store,
-    private readonly run: (tx: WriteTx, item: T) => Promise<R>,
+    /** Judges and writes a batch's items in order; one result per item. */
+    private readonly run: (tx: WriteTx, items: readonly T[]) => Promise<R[]>,
     private readonly options: {
       readonly maxBatch?: number;
       /** Runs in the batch's transaction after its items (the sequencer signs its checkpoint here). */
@@ -53,8 +54,11 @@ export class GroupCommit<T, R, B = void> {
         const batch = this.pending.splice(0, this.options.maxBatch ?? 512);
         try {
           const { out, after } = await this.store.write(async (tx) => {
-            const out: R[] = [];
-            for (const p of batch) out.push(await this.run(tx, p.item));
+            const out = await this.run(
+              tx,
+              batch.map((p) => p.item),
+            );
+            if (out.length !== batch.length) throw new Error(`a batch of ${batch.length} got ${out.length} results`);
             return { out, after: await this.options.afterBatch?.(tx) };
           });
           this.options.committed?.(after);

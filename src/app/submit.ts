@@ -11,8 +11,9 @@ import { inScope } from '../core/registry/registry.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { parseSubmission, payloadJson, submittedActa, type SubmissionError } from '../core/submission/envelope.ts';
 import { checkFreshness } from '../core/submission/freshness.ts';
-import { type Ed25519Verify, verifyPayload } from '../core/submission/signing.ts';
-import { appendActas } from '../log/append.ts';
+import { type Ed25519VerifyAsync, verifyPayloadAsync } from '../core/submission/signing.ts';
+import { ed25519Verify } from '../core/note/ed25519.ts';
+import { appendActas, type IncomingActa, latestBySource, versionKey } from '../log/append.ts';
 import type { WriteTx } from '../store/port.ts';
 import type { Election } from '../core/election/schema.ts';
 import type { Acta } from '../core/acta/acta.ts';
@@ -63,7 +64,7 @@ export interface PrepareArgs {
   body: Uint8Array;
   now: Date;
   hasImage: (sha256: string) => boolean;
-  verify?: Ed25519Verify;
+  verify?: Ed25519VerifyAsync;
   /** Per-key rate limit, asked only once the signature proves the key holder sent it: seconds to wait, or 0. */
   admit?: (keyId: string) => number;
 }
@@ -88,7 +89,7 @@ export async function prepareSubmission(args: PrepareArgs): Promise<Result<{ pre
   const stored = await store.registryKey(payload.keyId);
   if (!stored) return refuse(403, 'unknown-key', `key ${payload.keyId} is not registered`, 'submission.keyId');
   const publicKey = fromBase64(stored.key.publicKey);
-  const signed = publicKey !== undefined && verifyPayload('acta/submission/v1', payloadJson(payload), signature, publicKey, args.verify);
+  const signed = publicKey !== undefined && (await verifyPayloadAsync('acta/submission/v1', payloadJson(payload), signature, publicKey, args.verify ?? ed25519Verify));
   // A repeat of a submission the log already holds gets its original answer, even past the freshness window or
   // after the key's revocation: the first answer may have been lost on the way back to the device.
   if (signed) {
@@ -134,33 +135,79 @@ async function repeatOf(
   return ok({ status: 200, index: used, source: payload.source, supersedes: entry.supersedes ?? null, flags: entry.flags ?? [] });
 }
 
+/** The part under the write lock for one submission (see commitSubmissions). */
+export async function commitSubmission(tx: WriteTx, election: Election, prepared: Prepared): Promise<Result<Accepted, Refusal>> {
+  const [result] = await commitSubmissions(tx, election, [prepared]);
+  if (!result) throw new Error('commitSubmissions returned no result');
+  return result;
+}
+
 /**
  * The part under the write lock: nonce, correction rule, append. Runs inside the caller's transaction, so many
- * submissions can share one commit (group commit) and each still sees the ones before it.
+ * submissions share one commit (group commit); each is judged in order, seeing the store and the ones before it
+ * in the batch, and the accepted ones are appended together (one pass over the tiles).
  */
-export async function commitSubmission(tx: WriteTx, election: Election, prepared: Prepared): Promise<Result<Accepted, Refusal>> {
-  const { payload, signature, acta, flags } = prepared;
-  {
-    const repeat = await repeatOf(tx, payload, signature);
-    if (repeat) return repeat;
-    const previous = (await tx.latestVersions(payload.source, [acta.mesa])).get(acta.mesa);
-    if (previous && !payload.reason) {
-      return refuse(422, 'correction-needs-reason', `mesa ${acta.mesa} already has a version from ${payload.source} (entry ${previous.index}); a correction must say why`, 'submission.reason');
+export async function commitSubmissions(tx: WriteTx, election: Election, batch: readonly Prepared[]): Promise<Result<Accepted, Refusal>[]> {
+  const results: (Result<Accepted, Refusal> | undefined)[] = new Array(batch.length);
+  const latest = await latestBySource(
+    tx,
+    batch.map((p) => p.payload.source),
+    batch.map((p) => p.acta.mesa),
+  );
+  const noncesInBatch = new Map<string, number>(); // key id + nonce → position of its first use in this batch
+  const versionedInBatch = new Set<string>(); // versionKey of the mesas accepted earlier in this batch
+  const repeatsInBatch = new Map<number, number>(); // position → position it repeats
+  const toAppend: { position: number; item: IncomingActa }[] = [];
+  for (const [position, { payload, signature, acta, flags }] of batch.entries()) {
+    const nonceKey = `${payload.keyId}\u0000${payload.nonce}`;
+    const first = noncesInBatch.get(nonceKey);
+    if (first !== undefined) {
+      // The device sent it twice before the first answer came back: the same answer, or a replay.
+      if (batch[first]?.signature === signature) repeatsInBatch.set(position, first);
+      else results[position] = refuse(409, 'replayed-nonce', `nonce ${payload.nonce} was already used by this key`, 'submission.nonce');
+      continue;
     }
-    const appended = await appendActas(tx, election, payload.source, [
-      {
+    const repeat = await repeatOf(tx, payload, signature);
+    if (repeat) {
+      results[position] = repeat;
+      continue;
+    }
+    const key = versionKey(payload.source, acta.mesa);
+    const previous = latest.get(key);
+    if ((previous || versionedInBatch.has(key)) && !payload.reason) {
+      const which = previous ? `entry ${previous.index}` : 'a submission just before this one';
+      results[position] = refuse(422, 'correction-needs-reason', `mesa ${acta.mesa} already has a version from ${payload.source} (${which}); a correction must say why`, 'submission.reason');
+      continue;
+    }
+    noncesInBatch.set(nonceKey, position);
+    versionedInBatch.add(key);
+    toAppend.push({
+      position,
+      item: {
         acta,
+        source: payload.source,
         submitter: payload.keyId,
         submission: { nonce: payload.nonce, time: payload.time, signature },
         ...(payload.reason !== undefined ? { reason: payload.reason } : {}),
         flags,
       },
-    ]);
-    if (!appended.ok) return refuse(422, 'unknown-mesa', `mesa ${acta.mesa} is not in the universe`, 'submission.acta.mesa');
-    const [outcome] = appended.value;
-    if (!outcome) throw new Error('appendActas returned no outcome');
-    // Identical to the source's current version: nothing new to log; answer with the version that holds it.
-    if (outcome.type === 'unchanged') return ok({ status: 200, index: outcome.index, source: payload.source, supersedes: null, flags });
-    return ok({ status: 201, index: outcome.index, source: payload.source, supersedes: outcome.supersedes, flags });
+    });
   }
+  const appended = await appendActas(tx, election, batch[0]?.payload.source ?? '', toAppend.map((a) => a.item), { closedUniverse: true });
+  // prepareSubmission found every mesa in the universe, and nothing removes one.
+  if (!appended.ok) throw new Error(`mesa ${appended.error.mesa} left the universe during a submission`);
+  appended.value.forEach((outcome, i) => {
+    const { position } = toAppend[i] as { position: number };
+    const { payload, flags } = batch[position] as Prepared;
+    // Identical to the source's current version: nothing new to log; answer with the version that holds it.
+    results[position] =
+      outcome.type === 'unchanged'
+        ? ok({ status: 200, index: outcome.index, source: payload.source, supersedes: null, flags })
+        : ok({ status: 201, index: outcome.index, source: payload.source, supersedes: outcome.supersedes, flags });
+  });
+  for (const [position, first] of repeatsInBatch) {
+    const original = results[first];
+    results[position] = original && original.ok ? ok({ ...original.value, status: 200 }) : original;
+  }
+  return results as Result<Accepted, Refusal>[];
 }

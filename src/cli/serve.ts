@@ -19,8 +19,9 @@ export function registerServe(program: Command): void {
     .option('--quorum <k>', 'cosignatures a checkpoint needs before it is published (default: every witness)')
     .option('--rate-per-address <n>', 'write requests per second allowed from one address (burst: twice that)', '200')
     .option('--rate-per-key <n>', 'submissions per second allowed from one device key (burst: twice that)', '20')
+    .option('--verify-threads <n>', 'worker threads verifying signatures (0: on the event loop; default: cores − 1)')
     .option('--no-sequencer', 'do not sign checkpoints (another server is the sequencer); serve reads and accept submissions')
-    .action(async function runServe(opts: { data?: string; port: string; host: string; witness: string[]; quorum?: string; sequencer: boolean; ratePerAddress: string; ratePerKey: string }) {
+    .action(async function runServe(opts: { data?: string; port: string; host: string; witness: string[]; quorum?: string; sequencer: boolean; ratePerAddress: string; ratePerKey: string; verifyThreads?: string }) {
       const port = intFlag('port', opts.port) as number;
       const witnesses = parseWitnessFlags(opts.witness);
       const quorum = intFlag('quorum', opts.quorum) ?? witnesses.length;
@@ -33,7 +34,8 @@ export function registerServe(program: Command): void {
         const perAddress = intFlag('rate-per-address', opts.ratePerAddress, { min: 1 }) as number;
         const perKey = intFlag('rate-per-key', opts.ratePerKey, { min: 1 }) as number;
         const limits = { perAddress: { perSecond: perAddress, burst: 2 * perAddress }, perKey: { perSecond: perKey, burst: 2 * perKey } };
-        server = await startServer(opened.value, logger, { port, host: opts.host, witnesses: { witnesses, quorum }, sequencer: opts.sequencer, limits });
+        const verifyThreads = intFlag('verify-threads', opts.verifyThreads, { min: 0 });
+        server = await startServer(opened.value, logger, { port, host: opts.host, witnesses: { witnesses, quorum }, sequencer: opts.sequencer, limits, ...(verifyThreads !== undefined ? { verifyThreads } : {}) });
       } catch (e) {
         await opened.value.close();
         if (e instanceof SequencerBusyError) throw new CliError(e.message);

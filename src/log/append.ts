@@ -9,12 +9,14 @@ import type { Election } from '../core/election/schema.ts';
 import { type ActaEntry, type ActaFlag, encodeEntry, type ImportProvenance, type SubmissionProof } from '../core/entry/entry.ts';
 import { leafHash } from '../core/merkle/hash.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import type { NewEntry, StoredMesa, WriteTx } from '../store/port.ts';
+import type { NewEntry, StoredActa, StoredMesa, WriteTx } from '../store/port.ts';
 import { appendToTiles } from './tile-writer.ts';
 
 /** One acta offered for appending. */
 export interface IncomingActa {
   readonly acta: Acta;
+  /** The source this version is from, when a batch mixes sources (default: the batch's). */
+  readonly source?: SourceName;
   readonly import?: ImportProvenance;
   readonly submitter?: string;
   readonly reason?: string;
@@ -36,8 +38,9 @@ export type AppendError = {
 };
 
 /**
- * Appends a batch from one source. An acta identical to that source's latest version of the mesa is a no-op
- * (re-imports change nothing); a different one is a new version that supersedes it — nothing is overwritten.
+ * Appends a batch from one source (or, item by item, several). An acta identical to that source's latest
+ * version of the mesa is a no-op (re-imports change nothing); a different one is a new version that supersedes
+ * it — nothing is overwritten.
  */
 export async function appendActas(
   tx: WriteTx,
@@ -47,7 +50,7 @@ export async function appendActas(
   options: { readonly closedUniverse?: boolean } = {},
 ): Promise<Result<AppendOutcome[], AppendError>> {
   const mesas = batch.map((b) => b.acta.mesa);
-  const latest = await tx.latestVersions(source, mesas);
+  const latest = await latestBySource(tx, batch.map((b) => b.source ?? source), mesas);
   const universe = await tx.getMesas(mesas);
   const newMesas: StoredMesa[] = [];
   const entries: NewEntry[] = [];
@@ -56,6 +59,7 @@ export async function appendActas(
   const size = index;
   for (const [position, item] of batch.entries()) {
     const { acta } = item;
+    const from = item.source ?? source;
     // Sources may spell a recinto differently (TREP and Cómputo do, in 2019): each acta keeps the geography its
     // sheet states, and the universe keeps the first. Once the universe is registered up front, it is closed.
     const known = universe.get(acta.mesa);
@@ -65,7 +69,7 @@ export async function appendActas(
       universe.set(acta.mesa, mesa);
       newMesas.push(mesa);
     }
-    const previous = latest.get(acta.mesa);
+    const previous = latest.get(versionKey(from, acta.mesa));
     if (previous && sameActa(previous.acta, acta)) {
       outcomes.push({ type: 'unchanged', index: previous.index });
       continue;
@@ -73,7 +77,7 @@ export async function appendActas(
     const entry: ActaEntry = {
       type: 'acta',
       election: election.id,
-      source,
+      source: from,
       acta,
       ...(previous ? { supersedes: previous.index } : {}),
       ...(item.reason !== undefined ? { reason: item.reason } : {}),
@@ -84,7 +88,7 @@ export async function appendActas(
     };
     const data = encodeEntry(election, entry);
     const stored = {
-      source,
+      source: from,
       version: (previous?.version ?? 0) + 1,
       supersedes: previous?.index ?? null,
       acta,
@@ -93,12 +97,31 @@ export async function appendActas(
     };
     const nonce = item.submission && item.submitter ? { keyId: item.submitter, nonce: item.submission.nonce } : undefined;
     entries.push({ data, leafHash: leafHash(data), acta: stored, ...(nonce ? { nonce } : {}) });
-    latest.set(acta.mesa, { index, ...stored });
+    latest.set(versionKey(from, acta.mesa), { index, ...stored });
     outcomes.push({ type: 'appended', index, supersedes: previous?.index ?? null });
     index += 1;
   }
   await commitEntries(tx, size, entries, newMesas);
   return ok(outcomes);
+}
+
+/** The key of a mesa's versions from one source. */
+export function versionKey(source: SourceName, mesa: string): string {
+  return `${source}\u0000${mesa}`;
+}
+
+/** The latest stored version of each (source, mesa) pair, keyed by versionKey: one query per distinct source. */
+export async function latestBySource(tx: WriteTx, sources: readonly SourceName[], mesas: readonly string[]): Promise<Map<string, StoredActa>> {
+  const wanted = new Map<SourceName, string[]>();
+  mesas.forEach((mesa, i) => {
+    const source = sources[i] as SourceName;
+    const list = wanted.get(source);
+    if (list) list.push(mesa);
+    else wanted.set(source, [mesa]);
+  });
+  const latest = new Map<string, StoredActa>();
+  for (const [source, list] of wanted) for (const [mesa, version] of await tx.latestVersions(source, list)) latest.set(versionKey(source, mesa), version);
+  return latest;
 }
 
 /** Writes prepared entries at `size`…, their derived rows, new universe mesas and the tiles, in the caller's transaction. */

@@ -4,6 +4,8 @@ import type { NodeId } from '../core/merkle/plan.ts';
 import { type AsyncNodeReader, consistencyProofAsync, inclusionProofAsync, treeRootAsync } from '../core/merkle/prove.ts';
 import type { TileId } from '../core/tiles/layout.ts';
 import { asyncTileNodeReader } from '../core/tiles/reader.ts';
+import { C2SP_TLOG_TILES_HEIGHT } from '../core/tiles/layout.ts';
+import { nodeHash } from '../core/merkle/hash.ts';
 import type { Store } from '../store/port.ts';
 import { tileId } from '../store/port.ts';
 
@@ -38,29 +40,62 @@ export async function treeHeadAt(store: Pick<Store, 'getTiles'>, size: number): 
 const NODE_CACHE_ENTRIES = 200_000;
 const nodeCaches = new WeakMap<object, Map<string, Uint8Array | Promise<Uint8Array>>>();
 
+// The receipts of one batch are proved against the same checkpoint and read the same few tiles: the reader for
+// the latest size is kept, with the tiles it has read (a tile at a given tree size never changes).
+const latestReaders = new WeakMap<object, { size: number; read: AsyncNodeReader }>();
+
+function tileReaderAt(store: Pick<Store, 'getTiles'>, size: number): AsyncNodeReader {
+  const latest = latestReaders.get(store);
+  if (latest?.size === size) return latest.read;
+  const getTile = storeTileGetter(store);
+  const tiles = new Map<string, Promise<Uint8Array>>();
+  const read = asyncTileNodeReader(size, (tile) => {
+    const id = `${tile.level}/${tile.index}/${tile.width}`;
+    let got = tiles.get(id);
+    if (!got) {
+      tiles.set(id, (got = getTile(tile)));
+      got.catch(() => tiles.delete(id));
+    }
+    return got;
+  });
+  if (!latest || size > latest.size) latestReaders.set(store, { size, read });
+  return read;
+}
+
 function cachedNodeReader(store: Pick<Store, 'getTiles'>, size: number): AsyncNodeReader {
   let cache = nodeCaches.get(store);
   if (!cache) nodeCaches.set(store, (cache = new Map()));
   const nodes = cache;
-  const read = asyncTileNodeReader(size, storeTileGetter(store));
-  const id = (n: NodeId) => `${n.level}/${n.index}`;
-  return async function readCachedNodes(wanted) {
-    const missing = wanted.filter((n) => !nodes.has(id(n)));
-    if (missing.length) {
-      const got = read(missing);
-      missing.forEach((n, i) => {
-        if (nodes.size >= NODE_CACHE_ENTRIES) nodes.delete(nodes.keys().next().value as string);
-        const key = id(n);
-        const hash = got.then((hashes) => hashes[i] as Uint8Array);
-        nodes.set(key, hash);
-        // Once read, the hash itself replaces the promise; a failed read is forgotten so the next receipt retries.
-        hash.then(
-          (h) => nodes.get(key) === hash && nodes.set(key, h),
-          () => nodes.get(key) === hash && nodes.delete(key),
-        );
-      });
+  const read = tileReaderAt(store, size);
+  const remember = (key: string, hash: Uint8Array | Promise<Uint8Array>) => {
+    if (nodes.size >= NODE_CACHE_ENTRIES) nodes.delete(nodes.keys().next().value as string);
+    nodes.set(key, hash);
+    if (hash instanceof Uint8Array) return;
+    // Once computed, the hash itself replaces the promise; a failed read is forgotten so the next receipt retries.
+    hash.then(
+      (h) => nodes.get(key) === hash && nodes.set(key, h),
+      () => nodes.get(key) === hash && nodes.delete(key),
+    );
+  };
+  // A node that tiles store directly (every 8th level) is read; one between is the hash of its two children,
+  // themselves remembered, so each new node costs one hash rather than re-hashing its whole subtree.
+  const node = (n: NodeId): Uint8Array | Promise<Uint8Array> => {
+    const key = `${n.level}/${n.index}`;
+    const known = nodes.get(key);
+    if (known) return known;
+    let hash: Uint8Array | Promise<Uint8Array>;
+    if (n.level % C2SP_TLOG_TILES_HEIGHT === 0) {
+      hash = read([n]).then((hashes) => hashes[0] as Uint8Array);
+    } else {
+      const left = node({ level: n.level - 1, index: 2 * n.index });
+      const right = node({ level: n.level - 1, index: 2 * n.index + 1 });
+      hash = left instanceof Uint8Array && right instanceof Uint8Array ? nodeHash(left, right) : Promise.all([left, right]).then(([l, r]) => nodeHash(l, r));
     }
-    const found = wanted.map((n) => nodes.get(id(n)) as Uint8Array | Promise<Uint8Array>);
+    remember(key, hash);
+    return hash;
+  };
+  return async function readCachedNodes(wanted) {
+    const found = wanted.map(node);
     return found.every((h) => h instanceof Uint8Array) ? (found as Uint8Array[]) : Promise.all(found);
   };
 }

@@ -19,11 +19,12 @@ import { type InTxSigner, type WriteLimits, writeRoutes } from './api/writes.ts'
 import { errorResponse } from './errors.ts';
 import { logRoutes } from './log-routes.ts';
 import { bootData, staticRoutes } from './static.ts';
+import type { Ed25519VerifyAsync } from '../core/submission/signing.ts';
 
 /** Builds the app over an open data directory. */
 export function buildApp(
   data: DataDir,
-  options: { logger?: Logger; quorum?: number; limits?: WriteLimits; now?: () => Date; metrics?: ServerMetrics; maxInFlight?: number; sequencer?: InTxSigner; witnessKeys?: readonly string[] } = {},
+  options: { logger?: Logger; quorum?: number; limits?: WriteLimits; now?: () => Date; metrics?: ServerMetrics; maxInFlight?: number; sequencer?: InTxSigner; witnessKeys?: readonly string[]; verify?: Ed25519VerifyAsync } = {},
 ): Hono {
   const metrics = options.metrics ?? createMetrics(data.store);
   const { logger } = options;

@@ -10,6 +10,7 @@ import { cosignLatest, type WitnessPolicy } from '../log/witnessing.ts';
 import { acquireLease, LEASE_TTL_MS, type Lease, leaseHolder, releaseLease } from '../log/sequencer-lease.ts';
 import { notifyCheckpointed, onAppended } from '../log/notify.ts';
 import { buildApp } from './app.ts';
+import { defaultVerifyThreads, VerifyPool } from './verify-pool.ts';
 import { formatVerifierKey } from '../core/note/keys.ts';
 import type { InTxSigner, WriteLimits } from './api/writes.ts';
 
@@ -102,7 +103,15 @@ export function startCheckpointLoop(
 export async function startServer(
   data: DataDir,
   logger: Logger,
-  options: { port: number; host: string; witnesses?: WitnessPolicy; sequencer?: boolean; limits?: WriteLimits },
+  options: {
+    port: number;
+    host: string;
+    witnesses?: WitnessPolicy;
+    sequencer?: boolean;
+    limits?: WriteLimits;
+    /** Worker threads verifying signatures (0: on the event loop); default one fewer than the cores. */
+    verifyThreads?: number;
+  },
 ): Promise<RunningServer> {
   const policy = options.witnesses ?? NO_WITNESSES;
   const sequencing = (options.sequencer ?? true) && data.logKey !== undefined;
@@ -113,7 +122,16 @@ export async function startServer(
     signInTx: async (tx) => (leaseHeld && logKey ? signCheckpointInTx(tx, { election: data.election, logKey }) : undefined),
   };
   const witnessKeys = policy.witnesses.map((w) => formatVerifierKey(w.key));
-  const app = buildApp(data, { logger, quorum: policy.quorum, witnessKeys, ...(options.limits ? { limits: options.limits } : {}), ...(sequencing ? { sequencer: inTx } : {}) });
+  const threads = options.verifyThreads ?? defaultVerifyThreads();
+  const verifier = threads > 0 ? new VerifyPool(threads) : undefined;
+  const app = buildApp(data, {
+    logger,
+    quorum: policy.quorum,
+    witnessKeys,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(sequencing ? { sequencer: inTx } : {}),
+    ...(verifier ? { verify: verifier.verify } : {}),
+  });
   const holder = leaseHolder();
   if (sequencing) {
     const other = await acquireLease(data.store, holder);
@@ -132,6 +150,7 @@ export async function startServer(
     close: async () => {
       await stopLoop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await verifier?.close();
     },
   };
 }

@@ -11,6 +11,9 @@ import { ed25519PublicKey, ed25519Sign, ed25519Verify } from '../note/ed25519.ts
 /** An Ed25519 verification function (the server passes node:crypto's, which is several times faster). */
 export type Ed25519Verify = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
 
+/** The same, possibly answered later (the server verifies on worker threads). */
+export type Ed25519VerifyAsync = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean | Promise<boolean>;
+
 /** What a signature is for; part of the signed bytes. */
 export type SigningContext = 'acta/submission/v1' | 'acta/registry/v1' | 'acta/image/v1' | 'acta/audit/v1';
 
@@ -37,6 +40,13 @@ export function verifyPayload(
   publicKey: Uint8Array,
   verify: Ed25519Verify = ed25519Verify,
 ): boolean {
+  const sig = fromBase64(signature);
+  if (!sig || sig.length !== 64 || publicKey.length !== 32) return false;
+  return verify(publicKey, signingBytes(context, payload), sig);
+}
+
+/** verifyPayload with a verifier that may answer asynchronously. */
+export async function verifyPayloadAsync(context: SigningContext, payload: JsonValue, signature: string, publicKey: Uint8Array, verify: Ed25519VerifyAsync): Promise<boolean> {
   const sig = fromBase64(signature);
   if (!sig || sig.length !== 64 || publicKey.length !== 32) return false;
   return verify(publicKey, signingBytes(context, payload), sig);

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { DataDir } from '../../app/datadir.ts';
 import { imageStore, MAX_IMAGE_BYTES } from '../../app/images.ts';
 import { applyRegistryChange } from '../../app/registry.ts';
-import { type Accepted, commitSubmission, type Prepared, prepareSubmission, type Refusal } from '../../app/submit.ts';
+import { type Accepted, commitSubmissions, type Prepared, prepareSubmission, type Refusal } from '../../app/submit.ts';
 import { ok, type Result } from '../../core/result.ts';
 import { readAtMost } from '../../core/stream.ts';
 import { GroupCommit } from '../../app/group-commit.ts';
@@ -19,7 +19,7 @@ import { fromBase64 } from '../../core/bytes.ts';
 import { keyIdSchema, timeSchema } from '../../core/registry/registry.ts';
 import { MAX_SUBMISSION_BYTES } from '../../core/submission/envelope.ts';
 import { checkFreshness } from '../../core/submission/freshness.ts';
-import { verifyPayload } from '../../core/submission/signing.ts';
+import { type Ed25519VerifyAsync, verifyPayloadAsync } from '../../core/submission/signing.ts';
 import { notifyAppended, notifyCheckpointed } from '../../log/notify.ts';
 import type { StoredCheckpoint, WriteTx } from '../../store/port.ts';
 import { receiptAgainst, waitForReceipt } from '../../log/receipt.ts';
@@ -80,6 +80,8 @@ export function writeRoutes(
     maxInFlight?: number;
     /** When this server is the sequencer: signs a checkpoint inside each submission batch's transaction. */
     sequencer?: InTxSigner;
+    /** Ed25519 verification (startServer passes a pool of worker threads); default node:crypto on this thread. */
+    verify?: Ed25519VerifyAsync;
   } = {},
 ): Hono {
   const app = new Hono();
@@ -89,6 +91,7 @@ export function writeRoutes(
   const logRefusal = securityLog(options.logger);
   const now = options.now ?? (() => new Date());
   const images = imageStore(data.dir);
+  const verify = options.verify ?? nodeEd25519Verify;
 
   const refused = (c: Context, route: string, status: 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429, code: string, message: string, field?: string, keyId?: string) => {
     logRefusal({ route, code, status, address: addressOf(c), ...(keyId ? { keyId } : {}) });
@@ -104,7 +107,7 @@ export function writeRoutes(
   // The checkpoint this server signed in its last committed batch: with no witness quorum to wait for, a
   // submission's receipt is proved against it at once, with no further reads of the store.
   let signed: StoredCheckpoint | undefined;
-  const commits = new GroupCommit<Prepared, Result<Accepted, Refusal>, StoredCheckpoint | undefined>(data.store, (tx, prepared) => commitSubmission(tx, data.election, prepared), {
+  const commits = new GroupCommit<Prepared, Result<Accepted, Refusal>, StoredCheckpoint | undefined>(data.store, (tx, batch) => commitSubmissions(tx, data.election, batch), {
     ...(options.sequencer ? { afterBatch: (tx: WriteTx) => options.sequencer?.signInTx(tx) ?? Promise.resolve(undefined) } : {}),
     committed: (checkpoint: StoredCheckpoint | undefined) => {
       if (checkpoint && (!signed || checkpoint.size > signed.size)) signed = checkpoint;
@@ -141,7 +144,7 @@ export function writeRoutes(
   async function handleSubmission(c: Context) {
     const body = await boundedBody(c, MAX_SUBMISSION_BYTES);
     if (!body) return refused(c, 'actas', 413, 'too-large', `a submission is at most ${MAX_SUBMISSION_BYTES} bytes`);
-    const prepared = await prepareSubmission({ data, body, now: now(), hasImage: images.has, verify: nodeEd25519Verify, admit: (keyId) => byKey.take(keyId) });
+    const prepared = await prepareSubmission({ data, body, now: now(), hasImage: images.has, verify, admit: (keyId) => byKey.take(keyId) });
     const result = !prepared.ok ? prepared : prepared.value.prepared ? await commits.submit(prepared.value.prepared) : ok(prepared.value.repeat as Accepted);
     if (!result.ok) {
       const e = result.error;
@@ -191,7 +194,7 @@ export function writeRoutes(
     const key = await data.store.registryKey(keyId);
     if (!key || key.revokedAt !== null) return refused(c, 'images', 403, key ? 'revoked-key' : 'unknown-key', `key ${keyId} may not upload`, 'acta-key-id');
     const publicKey = fromBase64(key.key.publicKey);
-    if (!publicKey || !verifyPayload('acta/image/v1', { sha256, time }, signature, publicKey, nodeEd25519Verify)) return refused(c, 'images', 403, 'bad-signature', 'the upload signature does not verify', 'acta-signature');
+    if (!publicKey || !(await verifyPayloadAsync('acta/image/v1', { sha256, time }, signature, publicKey, verify))) return refused(c, 'images', 403, 'bad-signature', 'the upload signature does not verify', 'acta-signature');
     const fresh = checkFreshness(time, now());
     if (!fresh.ok) return refused(c, 'images', 400, 'stale-time', fresh.reason, 'acta-time');
     const body = await boundedBody(c, MAX_IMAGE_BYTES);
