@@ -20,6 +20,10 @@ interface Thread {
   readonly inFlight: Map<number, Batch>;
 }
 
+function verifyHere(batch: Batch): void {
+  batch.jobs.forEach(([publicKey, message, signature], i) => batch.resolves[i]?.(nodeEd25519Verify(publicKey, message, signature)));
+}
+
 /** Worker threads to use: one fewer than the cores (the event loop keeps one), at least one. */
 export function defaultVerifyThreads(): number {
   return Math.max(1, availableParallelism() - 1);
@@ -53,14 +57,21 @@ export class VerifyPool {
   /** Stops the threads; later verifications run on the calling thread. */
   async close(): Promise<void> {
     this.closed = true;
-    this.flush();
+    const queued = this.queue;
+    this.queue = { jobs: [], resolves: [] };
+    verifyHere(queued);
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
+    // Whatever the workers had not answered yet is answered here.
+    for (const thread of this.threads) {
+      for (const batch of thread.inFlight.values()) verifyHere(batch);
+      thread.inFlight.clear();
+    }
   }
 
   private flush(): void {
     this.scheduled = false;
     const batch = this.queue;
-    if (!batch.jobs.length) return;
+    if (!batch.jobs.length || this.closed) return;
     this.queue = { jobs: [], resolves: [] };
     // The least busy thread takes the whole batch.
     const thread = this.threads.reduce((a, b) => (b.inFlight.size < a.inFlight.size ? b : a));
@@ -87,11 +98,12 @@ export class VerifyPool {
     const fail = () => {
       if (thread.worker !== worker) return; // 'error' and 'exit' both report one failure
       // Whatever the thread held is verified here; a new worker takes its place.
-      for (const batch of thread.inFlight.values()) batch.jobs.forEach(([k, m, s], i) => batch.resolves[i]?.(nodeEd25519Verify(k, m, s)));
+      for (const batch of thread.inFlight.values()) verifyHere(batch);
       thread.inFlight.clear();
       if (!this.closed) this.start(thread);
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => code !== 0 && !this.closed && fail());
+    // Any exit not asked for by close() is a failure, whatever its code (a terminated worker may report 0).
+    worker.on('exit', () => !this.closed && fail());
   }
 }
