@@ -1,6 +1,7 @@
 /**
  * Photos of paper actas, content-addressed by SHA-256 under DATA/images/. Only JPEG, PNG and PDF are kept,
- * recognised by their magic bytes (never by a declared type), and written atomically (temp file + rename).
+ * recognised by their magic bytes (never by a declared type), and written atomically and durably (temp file,
+ * fsync, rename, fsync of the directory): a submission may name the photo as soon as its upload is answered.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -34,6 +35,7 @@ export interface ImageError {
 export function imageStore(dataDir: string) {
   const dir = join(dataDir, 'images');
   const path = (sha256: string) => join(dir, sha256);
+  let made: Promise<unknown> | undefined;
   return {
     /** Whether a photo with this hash is stored. */
     has: (sha256: string) => existsSync(path(sha256)),
@@ -44,7 +46,10 @@ export function imageStore(dataDir: string) {
       const type = sniffImageType(bytes);
       if (!type) return err({ status: 415, code: 'unsupported-type', message: 'only JPEG, PNG and PDF are accepted (by their first bytes)' });
       if (existsSync(path(sha256))) return ok({ type, created: false });
-      await mkdir(dir, { recursive: true });
+      await (made ??= mkdir(dir, { recursive: true }).catch((e: unknown) => {
+        made = undefined;
+        throw e;
+      }));
       const temp = join(dir, `.${sha256}.${randomBytes(6).toString('hex')}`);
       const file = await open(temp, 'wx', 0o644);
       try {
@@ -54,6 +59,13 @@ export function imageStore(dataDir: string) {
         await file.close();
       }
       await rename(temp, path(sha256));
+      // The rename is durable only once the directory is: otherwise a power cut could lose a photo already answered.
+      const directory = await open(dir, 'r');
+      try {
+        await directory.sync();
+      } finally {
+        await directory.close();
+      }
       return ok({ type, created: true });
     },
     /** Reads a stored photo with its type. */
