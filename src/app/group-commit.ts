@@ -54,10 +54,7 @@ export class GroupCommit<T, R, B = void> {
         const batch = this.pending.splice(0, this.options.maxBatch ?? 512);
         try {
           const { out, after } = await this.store.write(async (tx) => {
-            const out = await this.run(
-              tx,
-              batch.map((p) => p.item),
-            );
+            const out = await this.run(tx, batch.map((p) => p.item));
             if (out.length !== batch.length) throw new Error(`a batch of ${batch.length} got ${out.length} results`);
             return { out, after: await this.options.afterBatch?.(tx) };
           });

@@ -47,19 +47,15 @@ function addressOf(c: Context): string {
 
 /** Reads at most `max` bytes of the body; undefined when it is larger (the rest is never buffered). */
 async function boundedBody(c: Context, max: number): Promise<Uint8Array | undefined> {
-  const declared = Number(c.req.header('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > max) return undefined;
   // Over real HTTP, read Node's request directly; in-process requests (app.request in tests) have only the Web body.
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (incoming instanceof Readable) {
-    const body = await readIncomingAtMost(incoming, max);
-    if (!body) c.header('Connection', 'close');
-    return body;
-  }
-  return readAtMost(c.req.raw.body, max);
+  const declared = Number(c.req.header('content-length') ?? NaN);
+  const body = Number.isFinite(declared) && declared > max ? undefined : incoming instanceof Readable ? await readIncomingAtMost(incoming, max) : await readAtMost(c.req.raw.body, max);
+  // Whatever is left of a refused body is never read: the connection closes after the answer.
+  if (!body && incoming) c.header('Connection', 'close');
+  return body;
 }
 
-/** Routes that write, each signed. */
 /** Signs a checkpoint inside a write transaction, if this process is the sequencer right now. */
 export interface InTxSigner {
   /** The checkpoint signed (or the latest, if it already covers the log); undefined when not sequencing now. */
@@ -69,6 +65,7 @@ export interface InTxSigner {
 /** Submissions in flight above which the server sheds load with 503 + Retry-After instead of queueing without bound. */
 export const DEFAULT_MAX_IN_FLIGHT = 256;
 
+/** Routes that write, each signed. */
 export function writeRoutes(
   data: DataDir,
   options: {
