@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatedDataDir } from '../../test/support/datadir.ts';
 import { deviceKey, registerKey, submission } from '../../test/support/field.ts';
-import { commitSubmissions, type Prepared, prepareSubmission } from './submit.ts';
+import { acceptSubmission, commitSubmissions, type Prepared, prepareSubmission } from './submit.ts';
 
 describe('commitSubmissions', () => {
   let env: Awaited<ReturnType<typeof simulatedDataDir>>;
@@ -56,5 +56,19 @@ describe('commitSubmissions', () => {
     const [b] = await env.data.store.write((tx) => commitSubmissions(tx, env.data.election, [p2]));
     expect(a?.ok && a.value.status).toBe(201);
     expect(b?.ok && { status: b.value.status, index: b.value.index }).toEqual({ status: 200, index: a?.ok && a.value.index });
+  });
+
+  it('answers a repeat with its entry where a new submission would be refused (rate limit, stale time)', async () => {
+    const s = submission(key, { acta: { mesa: '1030' } });
+    const body = new TextEncoder().encode(JSON.stringify(s));
+    const first = await acceptSubmission({ data: env.data, body, now: new Date(), hasImage: () => true });
+    expect(first.ok && first.value.status).toBe(201);
+    const throttled = { data: env.data, now: new Date(), hasImage: () => true, admit: () => 5 };
+    const again = await prepareSubmission({ ...throttled, body });
+    expect(again.ok && again.value.repeat?.index).toBe(first.ok && first.value.index);
+    const later = await prepareSubmission({ data: env.data, body, now: new Date(Date.now() + 72 * 3600_000), hasImage: () => true });
+    expect(later.ok && later.value.repeat?.index).toBe(first.ok && first.value.index);
+    const fresh = await prepareSubmission({ ...throttled, body: new TextEncoder().encode(JSON.stringify(submission(key, { acta: { mesa: '1031' } }))) });
+    expect(!fresh.ok && fresh.error.code).toBe('rate-limited');
   });
 });

@@ -90,30 +90,33 @@ export async function prepareSubmission(args: PrepareArgs): Promise<Result<{ pre
   if (!stored) return refuse(403, 'unknown-key', `key ${payload.keyId} is not registered`, 'submission.keyId');
   const publicKey = fromBase64(stored.key.publicKey);
   const signed = publicKey !== undefined && (await verifyPayloadAsync('acta/submission/v1', payloadJson(payload), signature, publicKey, args.verify ?? ed25519Verify));
-  // A repeat of a submission the log already holds gets its original answer, even past the freshness window or
-  // after the key's revocation: the first answer may have been lost on the way back to the device.
-  if (signed) {
-    const repeat = await repeatOf(store, payload, signature);
-    if (repeat) return repeat.ok ? ok({ repeat: repeat.value }) : repeat;
-  }
-  if (stored.revokedAt !== null) return refuse(403, 'revoked-key', `key ${payload.keyId} was revoked (log entry ${stored.revokedAt})`, 'submission.keyId');
+  // A repeat of a submission the log already holds gets its original answer instead of any later refusal — past
+  // the freshness window, after the key's revocation, over the rate limit: the first answer may have been lost on
+  // the way back to the device. (A repeat that passes every check is answered by commitSubmissions, which looks
+  // the nonce up anyway: the accepted path pays for one lookup, not two.)
+  const refuseUnlessRepeat = async (refusal: Result<never, Refusal>) => {
+    const repeat = signed ? await repeatOf(store, payload, signature) : undefined;
+    if (!repeat) return refusal;
+    return repeat.ok ? ok({ repeat: repeat.value }) : repeat;
+  };
+  if (stored.revokedAt !== null) return refuseUnlessRepeat(refuse(403, 'revoked-key', `key ${payload.keyId} was revoked (log entry ${stored.revokedAt})`, 'submission.keyId'));
   if (!signed) return refuse(403, 'bad-signature', 'the signature does not verify with the registered key', 'signature');
   const wait = args.admit?.(payload.keyId) ?? 0;
-  if (wait > 0) return err({ status: 429, code: 'rate-limited', message: `key ${payload.keyId} is sending too fast; retry in ${wait} s`, retryAfter: wait });
-  if (payload.source !== stored.key.source) return refuse(403, 'wrong-source', `key ${payload.keyId} reports for source ${stored.key.source}`, 'submission.source');
+  if (wait > 0) return refuseUnlessRepeat(err({ status: 429, code: 'rate-limited', message: `key ${payload.keyId} is sending too fast; retry in ${wait} s`, retryAfter: wait }));
+  if (payload.source !== stored.key.source) return refuseUnlessRepeat(refuse(403, 'wrong-source', `key ${payload.keyId} reports for source ${stored.key.source}`, 'submission.source'));
   const mesa = await store.getMesa(payload.acta.mesa);
-  if (!mesa) return refuse(422, 'unknown-mesa', `mesa ${payload.acta.mesa} is not in the registered universe of mesas`, 'submission.acta.mesa');
-  if (!inScope(stored.key.scope, mesa.mesa, mesa.geography)) return refuse(403, 'out-of-scope', `key ${payload.keyId} may not report mesa ${mesa.mesa}`, 'submission.acta.mesa');
+  if (!mesa) return refuseUnlessRepeat(refuse(422, 'unknown-mesa', `mesa ${payload.acta.mesa} is not in the registered universe of mesas`, 'submission.acta.mesa'));
+  if (!inScope(stored.key.scope, mesa.mesa, mesa.geography)) return refuseUnlessRepeat(refuse(403, 'out-of-scope', `key ${payload.keyId} may not report mesa ${mesa.mesa}`, 'submission.acta.mesa'));
   const fresh = checkFreshness(payload.time, now);
-  if (!fresh.ok) return refuse(400, 'stale-time', fresh.reason, 'submission.time');
+  if (!fresh.ok) return refuseUnlessRepeat(refuse(400, 'stale-time', fresh.reason, 'submission.time'));
 
   const acta = submittedActa(election, payload, mesa.geography);
   const issues = arithmeticIssues(acta);
   if (issues.length && !payload.inconsistent) {
-    return refuse(422, 'arithmetic', `${describeArithmetic(issues)} (if the paper itself says so, submit with "inconsistent": true)`, 'submission.acta');
+    return refuseUnlessRepeat(refuse(422, 'arithmetic', `${describeArithmetic(issues)} (if the paper itself says so, submit with "inconsistent": true)`, 'submission.acta'));
   }
   const missing = (payload.acta.images ?? []).find((h) => !args.hasImage(h));
-  if (missing) return refuse(422, 'missing-image', `photo ${missing} has not been uploaded (PUT /api/v1/images/${missing} first)`, 'submission.acta.images');
+  if (missing) return refuseUnlessRepeat(refuse(422, 'missing-image', `photo ${missing} has not been uploaded (PUT /api/v1/images/${missing} first)`, 'submission.acta.images'));
   const flags: ActaFlag[] = payload.inconsistent ? ['paper-inconsistent'] : [];
   return ok({ prepared: { payload, signature, acta, flags } });
 }

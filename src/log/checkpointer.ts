@@ -10,7 +10,7 @@ import { signNote } from '../core/note/signed-note.ts';
 import type { LogKey } from './log-key.ts';
 import type { Store, StoredCheckpoint, WriteTx } from '../store/port.ts';
 import { fastNoteSigner } from './node-signer.ts';
-import { treeHeadAt } from './tree-head.ts';
+import { type TreeHead, treeHeadsAt } from './tree-head.ts';
 
 /** A checkpoint as published. */
 export interface PublishedCheckpoint extends StoredCheckpoint {
@@ -36,14 +36,13 @@ export async function signCheckpointInTx(tx: WriteTx, args: { election: Election
     const size = await tx.logSize();
     const latest = await tx.latestCheckpoint();
     if (latest && latest.size === size) return { ...latest, rootBase64: toBase64(latest.root) };
-    if (latest) {
-      if (latest.size > size) throw new TreeRewrittenError(`the log has ${size} entries but checkpoint ${latest.size} was signed: refusing to sign`);
-      const then = await treeHeadAt(tx, latest.size);
-      if (!bytesEqual(then.root, latest.root)) {
-        throw new TreeRewrittenError(`the stored tree at size ${latest.size} no longer has the signed root: refusing to sign`);
-      }
+    if (latest && latest.size > size) throw new TreeRewrittenError(`the log has ${size} entries but checkpoint ${latest.size} was signed: refusing to sign`);
+    // The last signed root is re-derived from the stored tiles with the new one (one pass over the shared nodes).
+    const heads = await treeHeadsAt(tx, latest ? [latest.size, size] : [size]);
+    const head = heads[heads.length - 1] as TreeHead;
+    if (latest && !bytesEqual((heads[0] as TreeHead).root, latest.root)) {
+      throw new TreeRewrittenError(`the stored tree at size ${latest.size} no longer has the signed root: refusing to sign`);
     }
-    const head = await treeHeadAt(tx, size);
     const body = formatCheckpointBody({ origin: election.log.origin, size, rootHash: head.root });
     const note = signNote(body, [fastNoteSigner(logKey.signer)]);
     if (!note.ok) throw new Error(`cannot sign checkpoint: ${note.error.message}`);

@@ -3,7 +3,7 @@ import { toBase64 } from '../core/bytes.ts';
 import type { NodeId } from '../core/merkle/plan.ts';
 import { type AsyncNodeReader, consistencyProofAsync, inclusionProofAsync, treeRootAsync } from '../core/merkle/prove.ts';
 import type { TileId } from '../core/tiles/layout.ts';
-import { asyncTileNodeReader } from '../core/tiles/reader.ts';
+import { asyncTileNodeReader, locateNode } from '../core/tiles/reader.ts';
 import { C2SP_TLOG_TILES_HEIGHT } from '../core/tiles/layout.ts';
 import { nodeHash } from '../core/merkle/hash.ts';
 import type { Store } from '../store/port.ts';
@@ -28,64 +28,83 @@ export function storeTileGetter(store: Pick<Store, 'getTiles'>) {
 
 /** The root of the stored tree at `size` (any size up to the log's). */
 export async function treeHeadAt(store: Pick<Store, 'getTiles'>, size: number): Promise<TreeHead> {
-  const root = await treeRootAsync(size, asyncTileNodeReader(size, storeTileGetter(store)));
-  if (!root.ok) throw new Error(`cannot compute the root at size ${size}: ${root.error.message}`);
-  return { size, root: root.value, rootBase64: toBase64(root.value) };
+  const [head] = await treeHeadsAt(store, [size]);
+  return head as TreeHead;
 }
 
-// A complete subtree's hash never changes once the subtree is complete, whatever the tree's size: receipts for
-// one checkpoint share most of their nodes, so they are remembered per store (bounded, oldest evicted first).
-// The cache holds promises: the receipts of one batch are computed concurrently, and without this each of them
-// would hash the same new nodes from the tiles before any had finished.
-const NODE_CACHE_ENTRIES = 200_000;
-const nodeCaches = new WeakMap<object, Map<string, Uint8Array | Promise<Uint8Array>>>();
+/**
+ * Roots of the stored tree at several sizes (each at most the log's), read from the tiles now. The sequencer
+ * re-derives the last signed root and computes the new one in one call: they share most of their nodes, which are
+ * read and hashed once. Nothing is remembered after the call — the tiles it reads may belong to a transaction that
+ * has not committed.
+ */
+export async function treeHeadsAt(store: Pick<Store, 'getTiles'>, sizes: readonly number[]): Promise<TreeHead[]> {
+  const largest = Math.max(0, ...sizes);
+  const read = childHashingReader(storedNodes(store, largest), new Map());
+  const heads: TreeHead[] = [];
+  for (const size of sizes) {
+    const root = await treeRootAsync(size, read);
+    if (!root.ok) throw new Error(`cannot compute the root at size ${size}: ${root.error.message}`);
+    heads.push({ size, root: root.value, rootBase64: toBase64(root.value) });
+  }
+  return heads;
+}
 
-// The receipts of one batch are proved against the same checkpoint and read the same few tiles: the reader for
-// the latest size is kept, with the tiles it has read (a tile at a given tree size never changes).
-const latestReaders = new WeakMap<object, { size: number; read: AsyncNodeReader }>();
+/** A node of a tile level (every 8th tree level), now or once its tile is read. */
+type StoredNode = (n: NodeId) => Uint8Array | Promise<Uint8Array>;
 
-function tileReaderAt(store: Pick<Store, 'getTiles'>, size: number): AsyncNodeReader {
-  const latest = latestReaders.get(store);
-  if (latest?.size === size) return latest.read;
+/** Nodes stored in the tiles of the tree at `size`; each tile is read from the store once. */
+function storedNodes(store: Pick<Store, 'getTiles'>, size: number): StoredNode {
   const getTile = storeTileGetter(store);
-  const tiles = new Map<string, Promise<Uint8Array>>();
-  const read = asyncTileNodeReader(size, (tile) => {
-    const id = `${tile.level}/${tile.index}/${tile.width}`;
-    let got = tiles.get(id);
-    if (!got) {
-      tiles.set(id, (got = getTile(tile)));
-      got.catch(() => tiles.delete(id));
+  const loaded = new Map<string, Uint8Array>();
+  const loading = new Map<string, Promise<Uint8Array>>();
+  return function storedNode(n) {
+    const at = locateNode(n, size);
+    if (!at || at.count !== 1) throw new Error(`node ${n.level}/${n.index} is not stored in a tile of the tree of ${size}`);
+    const id = `${at.tile.level}/${at.tile.index}`;
+    const entry = (tile: Uint8Array) => tile.slice(at.offset * 32, at.offset * 32 + 32);
+    const tile = loaded.get(id);
+    if (tile) return entry(tile);
+    let pending = loading.get(id);
+    if (!pending) {
+      pending = getTile(at.tile).then(
+        (bytes) => (loaded.set(id, bytes), loading.delete(id), bytes),
+        (e: unknown) => {
+          loading.delete(id);
+          throw e;
+        },
+      );
+      loading.set(id, pending);
     }
-    return got;
-  });
-  if (!latest || size > latest.size) latestReaders.set(store, { size, read });
-  return read;
+    return pending.then(entry);
+  };
 }
 
-function cachedNodeReader(store: Pick<Store, 'getTiles'>, size: number): AsyncNodeReader {
-  let cache = nodeCaches.get(store);
-  if (!cache) nodeCaches.set(store, (cache = new Map()));
-  const nodes = cache;
-  const read = tileReaderAt(store, size);
+type NodeMemo = Map<string, Uint8Array | Promise<Uint8Array>>;
+
+/**
+ * A node that tiles store directly (every 8th level) is read; one between is the hash of its two children, kept in
+ * `nodes` — so each node costs one hash, not a re-hash of its whole subtree. Promises are kept too: concurrent
+ * readers of the same new node share one computation. `limit` bounds a long-lived memo (oldest dropped first).
+ */
+function childHashingReader(stored: StoredNode, nodes: NodeMemo, limit = Infinity): AsyncNodeReader {
   const remember = (key: string, hash: Uint8Array | Promise<Uint8Array>) => {
-    if (nodes.size >= NODE_CACHE_ENTRIES) nodes.delete(nodes.keys().next().value as string);
+    if (nodes.size >= limit) nodes.delete(nodes.keys().next().value as string);
     nodes.set(key, hash);
     if (hash instanceof Uint8Array) return;
-    // Once computed, the hash itself replaces the promise; a failed read is forgotten so the next receipt retries.
+    // Once computed, the hash itself replaces the promise; a failed read is forgotten so the next reader retries.
     hash.then(
       (h) => nodes.get(key) === hash && nodes.set(key, h),
       () => nodes.get(key) === hash && nodes.delete(key),
     );
   };
-  // A node that tiles store directly (every 8th level) is read; one between is the hash of its two children,
-  // themselves remembered, so each new node costs one hash rather than re-hashing its whole subtree.
   const node = (n: NodeId): Uint8Array | Promise<Uint8Array> => {
     const key = `${n.level}/${n.index}`;
     const known = nodes.get(key);
     if (known) return known;
     let hash: Uint8Array | Promise<Uint8Array>;
     if (n.level % C2SP_TLOG_TILES_HEIGHT === 0) {
-      hash = read([n]).then((hashes) => hashes[0] as Uint8Array);
+      hash = stored(n);
     } else {
       const left = node({ level: n.level - 1, index: 2 * n.index });
       const right = node({ level: n.level - 1, index: 2 * n.index + 1 });
@@ -94,10 +113,29 @@ function cachedNodeReader(store: Pick<Store, 'getTiles'>, size: number): AsyncNo
     remember(key, hash);
     return hash;
   };
-  return async function readCachedNodes(wanted) {
+  return async function readNodes(wanted) {
     const found = wanted.map(node);
     return found.every((h) => h instanceof Uint8Array) ? (found as Uint8Array[]) : Promise.all(found);
   };
+}
+
+// Receipts are proved only against committed checkpoints, whose complete subtrees never change: their nodes are
+// remembered per store across receipts and sizes (bounded). The receipts of one batch share one checkpoint and
+// read the same few tiles, so the tile reader for the latest size is kept too.
+const NODE_CACHE_ENTRIES = 200_000;
+const nodeCaches = new WeakMap<object, NodeMemo>();
+const latestReaders = new WeakMap<object, { size: number; stored: StoredNode }>();
+
+function cachedNodeReader(store: Pick<Store, 'getTiles'>, size: number): AsyncNodeReader {
+  let nodes = nodeCaches.get(store);
+  if (!nodes) nodeCaches.set(store, (nodes = new Map()));
+  let latest = latestReaders.get(store);
+  if (latest?.size !== size) {
+    const fresh = { size, stored: storedNodes(store, size) };
+    if (!latest || size > latest.size) latestReaders.set(store, fresh);
+    latest = fresh;
+  }
+  return childHashingReader(latest.stored, nodes, NODE_CACHE_ENTRIES);
 }
 
 /** RFC 9162 inclusion proof of entry `index` in the tree of `size` (served receipts: node hashes are cached). */
