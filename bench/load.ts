@@ -183,7 +183,10 @@ try {
   writeFileSync(keysFile, JSON.stringify(Object.fromEntries(devices.map((k) => [k.keyId, k.publicKeyBase64]))));
   const floorPort = await freePort();
   const floorServer = fork(join(REPO_DIR, 'bench/floor-server.mjs'), [String(floorPort), keysFile], { stdio: 'ignore' });
-  await new Promise((resolve) => floorServer.once('message', resolve));
+  await new Promise((resolve, reject) => {
+    floorServer.once('message', resolve);
+    floorServer.once('exit', (code) => reject(new Error(`the floor server exited (${code}) before listening`)));
+  });
   const floorCpu0 = processCpuMs(floorServer.pid);
   const floor = await runDevices(`http://127.0.0.1:${floorPort}`, peakPlans);
   const floorCpuMs = processCpuMs(floorServer.pid) - floorCpu0;
