@@ -14,7 +14,7 @@ import { checkFreshness } from '../core/submission/freshness.ts';
 import { type Ed25519VerifyAsync, verifyPayloadAsync } from '../core/submission/signing.ts';
 import { ed25519Verify } from '../core/note/ed25519.ts';
 import { appendActas, type IncomingActa, latestBySource, versionKey } from '../log/append.ts';
-import type { WriteTx } from '../store/port.ts';
+import { nonceKey, type WriteTx } from '../store/port.ts';
 import type { Election } from '../core/election/schema.ts';
 import type { Acta } from '../core/acta/acta.ts';
 import type { SubmissionPayload } from '../core/submission/envelope.ts';
@@ -131,7 +131,16 @@ async function repeatOf(
   signature: string,
 ): Promise<Result<Accepted, Refusal> | undefined> {
   const used = await reader.findNonce(payload.keyId, payload.nonce);
-  if (used === undefined) return undefined;
+  return used === undefined ? undefined : answerForUsedNonce(reader, used, payload, signature);
+}
+
+/** The answer for a nonce entry `used` already holds: the same signature is a repeat, another one a replay. */
+async function answerForUsedNonce(
+  reader: { readEntries(start: number, end: number): Promise<Uint8Array[]> },
+  used: number,
+  payload: SubmissionPayload,
+  signature: string,
+): Promise<Result<Accepted, Refusal>> {
   const [bytes] = await reader.readEntries(used, used + 1);
   const entry = bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as { submission?: { signature?: string }; supersedes?: number; flags?: ActaFlag[] }) : undefined;
   if (entry?.submission?.signature !== signature) return refuse(409, 'replayed-nonce', `nonce ${payload.nonce} was already used by this key (entry ${used})`, 'submission.nonce');
@@ -157,22 +166,23 @@ export async function commitSubmissions(tx: WriteTx, election: Election, batch: 
     batch.map((p) => p.payload.source),
     batch.map((p) => p.acta.mesa),
   );
+  const used = await tx.findNonces(batch.map((p) => ({ keyId: p.payload.keyId, nonce: p.payload.nonce })));
   const noncesInBatch = new Map<string, number>(); // key id + nonce → position of its first use in this batch
   const versionedInBatch = new Set<string>(); // versionKey of the mesas accepted earlier in this batch
   const repeatsInBatch = new Map<number, number>(); // position → position it repeats
   const toAppend: { position: number; item: IncomingActa }[] = [];
   for (const [position, { payload, signature, acta, flags }] of batch.entries()) {
-    const nonceKey = `${payload.keyId}\u0000${payload.nonce}`;
-    const first = noncesInBatch.get(nonceKey);
+    const pair = nonceKey(payload.keyId, payload.nonce);
+    const first = noncesInBatch.get(pair);
     if (first !== undefined) {
       // The device sent it twice before the first answer came back: the same answer, or a replay.
       if (batch[first]?.signature === signature) repeatsInBatch.set(position, first);
       else results[position] = refuse(409, 'replayed-nonce', `nonce ${payload.nonce} was already used by this key`, 'submission.nonce');
       continue;
     }
-    const repeat = await repeatOf(tx, payload, signature);
-    if (repeat) {
-      results[position] = repeat;
+    const usedAt = used.get(pair);
+    if (usedAt !== undefined) {
+      results[position] = await answerForUsedNonce(tx, usedAt, payload, signature);
       continue;
     }
     const key = versionKey(payload.source, acta.mesa);
@@ -182,7 +192,7 @@ export async function commitSubmissions(tx: WriteTx, election: Election, batch: 
       results[position] = refuse(422, 'correction-needs-reason', `mesa ${acta.mesa} already has a version from ${payload.source} (${which}); a correction must say why`, 'submission.reason');
       continue;
     }
-    noncesInBatch.set(nonceKey, position);
+    noncesInBatch.set(pair, position);
     versionedInBatch.add(key);
     toAppend.push({
       position,

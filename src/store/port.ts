@@ -82,6 +82,8 @@ export interface WriteTx {
   putTiles(tiles: ReadonlyMap<string, { key: TileKey; data: Uint8Array }>): Promise<void>;
   /** The log index of the entry that used this key's nonce, if any. */
   findNonce(keyId: string, nonce: string): Promise<number | undefined>;
+  /** The same for many (key, nonce) pairs at once (a submission batch): used ones only, keyed by nonceKey. */
+  findNonces(pairs: readonly { readonly keyId: string; readonly nonce: string }[]): Promise<Map<string, number>>;
   /** The entries of one audit, in log order (read under the write lock: a hand count is checked against them). */
   auditEntries(auditId: string): Promise<StoredAuditEntry[]>;
   /** Entries [start, end) as seen inside the transaction. */
@@ -148,4 +150,9 @@ export interface Store {
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The key of a (key id, nonce) pair in findNonces' answer. */
+export function nonceKey(keyId: string, nonce: string): string {
+  return `${keyId}\u0000${nonce}`;
 }

@@ -11,7 +11,7 @@ import { leafHash } from '../core/merkle/hash.ts';
 import type { RegisteredKey, RegistryEntry } from '../core/registry/registry.ts';
 import { ENGINES, engineAvailable, type EngineHarness, startEngine, type TestDatabase } from '../../test/support/engines.ts';
 import { REPO_ROOT } from '../../test/support/shared.ts';
-import { type NewEntry, type Store, type StoredActa, type StoredCheckpoint, tileId, type WriteTx } from './port.ts';
+import { type NewEntry, type Store, type StoredActa, type StoredCheckpoint, nonceKey, tileId, type WriteTx } from './port.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -408,6 +408,24 @@ for (const engine of ENGINES) {
         expect(await store.findNonce('0000000000000000', 'n-1')).toBeUndefined();
         expect(await write((tx) => tx.findNonce(KEY_ID, 'n-1'))).toBe(1);
         await expect(write((tx) => tx.appendEntries([entry('c', { nonce: { keyId: KEY_ID, nonce: 'n-1' } })]))).rejects.toThrow();
+      });
+
+      it('finds many pairs at once: the used ones only, by key and nonce together', async () => {
+        await fresh();
+        const OTHER = '0000000000000000';
+        await write((tx) => tx.appendEntries([entry('a', { nonce: { keyId: KEY_ID, nonce: 'n-1' } }), entry('b', { nonce: { keyId: OTHER, nonce: 'n-2' } })]));
+        const asked = [
+          { keyId: KEY_ID, nonce: 'n-1' },
+          { keyId: KEY_ID, nonce: 'n-2' }, // another key's nonce
+          { keyId: OTHER, nonce: 'n-2' },
+          { keyId: OTHER, nonce: 'n-3' },
+        ];
+        const found = await write((tx) => tx.findNonces(asked));
+        expect([...found].sort()).toEqual([
+          [nonceKey(OTHER, 'n-2'), 1],
+          [nonceKey(KEY_ID, 'n-1'), 0],
+        ].sort());
+        expect((await write((tx) => tx.findNonces([]))).size).toBe(0);
       });
     });
 

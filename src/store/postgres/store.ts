@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import type { ActaQuery, NewEntry, Store, StoredActa, StoredAuditEntry, StoredCheckpoint, StoredKey, StoredMesa, TileKey, WriteTx } from '../port.ts';
-import { tileId } from '../port.ts';
+import { nonceKey, tileId } from '../port.ts';
 import { type ActaRow, actaColumns, bytes, type CheckpointRow, fromActaRow, fromKeyRow, fromMesaRow, type KeyRow, type MesaRow, PG_TYPES, toActaRow, toCheckpoint } from './rows.ts';
 import { POSTGRES_SCHEMA, WRITE_LOCK } from './schema.ts';
 
@@ -224,6 +224,15 @@ function writeTx(db: Queryable): WriteTx {
       });
     },
     findNonce: (keyId, nonce) => findNonce(db, keyId, nonce),
+    findNonces: async (pairs) => {
+      // One round trip for a whole batch (inside the write transaction, every round trip holds the lock longer).
+      const found = await rows<{ key_id: string; nonce: string; idx: number }>(
+        db,
+        'SELECT n.key_id, n.nonce, n.idx FROM nonces n JOIN unnest($1::text[], $2::text[]) AS p(key_id, nonce) ON n.key_id = p.key_id AND n.nonce = p.nonce',
+        [pairs.map((p) => p.keyId), pairs.map((p) => p.nonce)],
+      );
+      return new Map(found.map((r) => [nonceKey(r.key_id, r.nonce), r.idx]));
+    },
     auditEntries: (auditId) => auditEntries(db, auditId),
     readEntries: (start, end) => readEntries(db, start, end),
     getMeta: (key) => getMeta(db, key),

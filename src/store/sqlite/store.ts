@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import type { ActaQuery, NewEntry, Store, StoredActa, StoredAuditEntry, StoredCheckpoint, StoredKey, StoredMesa, TileKey, WriteTx } from '../port.ts';
-import { tileId } from '../port.ts';
+import { nonceKey, tileId } from '../port.ts';
 import { type ActaRow, fromActaRow, toActaRow } from './rows.ts';
 import { SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from './schema.ts';
 import { parseKeyJson } from '../key-json.ts';
@@ -140,6 +140,14 @@ class SqliteStore implements Store {
       },
       getTiles: async (keys) => this.readTiles(keys),
       findNonce: async (keyId, nonce) => this.findNonceSync(keyId, nonce),
+      findNonces: async (pairs) => {
+        const used = new Map<string, number>();
+        for (const { keyId, nonce } of pairs) {
+          const index = this.findNonceSync(keyId, nonce);
+          if (index !== undefined) used.set(nonceKey(keyId, nonce), index);
+        }
+        return used;
+      },
       auditEntries: async (auditId) => this.auditEntriesSync(auditId),
       readEntries: async (start, end) => this.readEntries(start, end),
       getMeta: async (key) => (s.getMeta.get(key) as { value: string } | undefined)?.value,
