@@ -11,7 +11,7 @@ import { inScope } from '../core/registry/registry.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { parseSubmission, payloadJson, submittedActa, type SubmissionError } from '../core/submission/envelope.ts';
 import { checkFreshness } from '../core/submission/freshness.ts';
-import { type Ed25519VerifyAsync, verifyPayloadAsync } from '../core/submission/signing.ts';
+import { type Ed25519VerifyAsync, verifyPayload } from '../core/submission/signing.ts';
 import { ed25519Verify } from '../core/note/ed25519.ts';
 import { appendActas, type IncomingActa, latestBySource, versionKey } from '../log/append.ts';
 import { nonceKey, type WriteTx } from '../store/port.ts';
@@ -89,7 +89,7 @@ export async function prepareSubmission(args: PrepareArgs): Promise<Result<{ pre
   const stored = await store.registryKey(payload.keyId);
   if (!stored) return refuse(403, 'unknown-key', `key ${payload.keyId} is not registered`, 'submission.keyId');
   const publicKey = fromBase64(stored.key.publicKey);
-  const signed = publicKey !== undefined && (await verifyPayloadAsync('acta/submission/v1', payloadJson(payload), signature, publicKey, args.verify ?? ed25519Verify));
+  const signed = publicKey !== undefined && (await verifyPayload('acta/submission/v1', payloadJson(payload), signature, publicKey, args.verify ?? ed25519Verify));
   // A repeat of a submission the log already holds gets its original answer instead of any later refusal — past
   // the freshness window, after the key's revocation, over the rate limit: the first answer may have been lost on
   // the way back to the device. (A repeat that passes every check is answered by commitSubmissions, which looks

@@ -32,21 +32,19 @@ export function signPayload(context: SigningContext, payload: JsonValue, seed: U
   return toBase64(ed25519Sign(seed, signingBytes(context, payload)));
 }
 
-/** Verifies a base64 signature; false for any malformed input (signatures are attacker-controlled). */
+/**
+ * Verifies a base64 signature; false for any malformed input (signatures are attacker-controlled). With a verifier
+ * that answers asynchronously (the server's worker threads), the answer may be a promise.
+ */
+export function verifyPayload(context: SigningContext, payload: JsonValue, signature: string, publicKey: Uint8Array, verify?: Ed25519Verify): boolean;
+export function verifyPayload(context: SigningContext, payload: JsonValue, signature: string, publicKey: Uint8Array, verify: Ed25519VerifyAsync): boolean | Promise<boolean>;
 export function verifyPayload(
   context: SigningContext,
   payload: JsonValue,
   signature: string,
   publicKey: Uint8Array,
-  verify: Ed25519Verify = ed25519Verify,
-): boolean {
-  const sig = fromBase64(signature);
-  if (!sig || sig.length !== 64 || publicKey.length !== 32) return false;
-  return verify(publicKey, signingBytes(context, payload), sig);
-}
-
-/** verifyPayload with a verifier that may answer asynchronously. */
-export async function verifyPayloadAsync(context: SigningContext, payload: JsonValue, signature: string, publicKey: Uint8Array, verify: Ed25519VerifyAsync): Promise<boolean> {
+  verify: Ed25519VerifyAsync = ed25519Verify,
+): boolean | Promise<boolean> {
   const sig = fromBase64(signature);
   if (!sig || sig.length !== 64 || publicKey.length !== 32) return false;
   return verify(publicKey, signingBytes(context, payload), sig);

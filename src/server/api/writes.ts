@@ -19,7 +19,7 @@ import { fromBase64 } from '../../core/bytes.ts';
 import { keyIdSchema, timeSchema } from '../../core/registry/registry.ts';
 import { MAX_SUBMISSION_BYTES } from '../../core/submission/envelope.ts';
 import { checkFreshness } from '../../core/submission/freshness.ts';
-import { type Ed25519VerifyAsync, verifyPayloadAsync } from '../../core/submission/signing.ts';
+import { type Ed25519VerifyAsync, verifyPayload } from '../../core/submission/signing.ts';
 import { notifyAppended, notifyCheckpointed } from '../../log/notify.ts';
 import type { StoredCheckpoint, WriteTx } from '../../store/port.ts';
 import { receiptAgainst, waitForReceipt } from '../../log/receipt.ts';
@@ -191,7 +191,7 @@ export function writeRoutes(
     const key = await data.store.registryKey(keyId);
     if (!key || key.revokedAt !== null) return refused(c, 'images', 403, key ? 'revoked-key' : 'unknown-key', `key ${keyId} may not upload`, 'acta-key-id');
     const publicKey = fromBase64(key.key.publicKey);
-    if (!publicKey || !(await verifyPayloadAsync('acta/image/v1', { sha256, time }, signature, publicKey, verify))) return refused(c, 'images', 403, 'bad-signature', 'the upload signature does not verify', 'acta-signature');
+    if (!publicKey || !(await verifyPayload('acta/image/v1', { sha256, time }, signature, publicKey, verify))) return refused(c, 'images', 403, 'bad-signature', 'the upload signature does not verify', 'acta-signature');
     const fresh = checkFreshness(time, now());
     if (!fresh.ok) return refused(c, 'images', 400, 'stale-time', fresh.reason, 'acta-time');
     const body = await boundedBody(c, MAX_IMAGE_BYTES);
