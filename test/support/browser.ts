@@ -11,6 +11,7 @@ import { type Browser, chromium, type ConsoleMessage, type Page } from 'playwrig
 import type { DataDir } from '../../src/app/datadir.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { startCheckpointLoop } from '../../src/server/serve.ts';
+import { trackClosable } from './children.ts';
 import { REPO_ROOT } from './shared.ts';
 
 /** Where screenshots and measurements go. */
@@ -27,12 +28,18 @@ export function hasChromium(): boolean {
   return false;
 }
 
-/** Launches a headless Chromium with a fresh profile and no background network traffic. */
+/**
+ * Launches a headless Chromium with a fresh profile and no background network traffic. Playwright kills the
+ * process if the launch fails or times out; a browser the test never closes is closed (and reported) by the
+ * file's stray check.
+ */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
+    timeout: 60_000,
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
+  return trackClosable(browser);
 }
 
 /** Console errors and uncaught exceptions of a page. */

@@ -1,6 +1,7 @@
 /** Runs the real `acta` binary as a child process, as a user would. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { trackChild } from './children.ts';
 import { REPO_ROOT } from './shared.ts';
 
 /** Exit code and output of one CLI run. */
@@ -13,15 +14,18 @@ export interface CliRun {
 /** Runs `acta ...args` and collects its output. */
 export function runActa(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/acta.mjs'), ...args], {
-      cwd: options.cwd ?? REPO_ROOT,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // Tracked: a test that times out while this runs leaves a child the file's stray check stops (and reports).
+    const child = trackChild(
+      spawn(process.execPath, [join(REPO_ROOT, 'bin/acta.mjs'), ...args], {
+        cwd: options.cwd ?? REPO_ROOT,
+        env: { ...process.env, ...options.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
   });
