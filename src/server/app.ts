@@ -17,6 +17,7 @@ import { healthRoutes } from './api/health.ts';
 import { createMetrics, type ServerMetrics } from './metrics.ts';
 import { type InTxSigner, type WriteLimits, writeRoutes } from './api/writes.ts';
 import { errorResponse } from './errors.ts';
+import { isClientAbort } from './incoming-body.ts';
 import { logRoutes } from './log-routes.ts';
 import { bootData, staticRoutes } from './static.ts';
 import type { Ed25519VerifyAsync } from '../core/submission/signing.ts';
@@ -53,6 +54,11 @@ export function buildApp(
   app.route('/', staticRoutes({ boot: bootData(app) }));
   app.notFound((c) => errorResponse(c, 404, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((e, c) => {
+    // A client that hangs up mid-body is no fault of ours: nobody is left to answer, nothing to alert on.
+    if (isClientAbort(e, c.env)) {
+      logger?.debug({ path: c.req.path }, 'request body aborted by the client');
+      return errorResponse(c, 400, 'aborted', 'the request body ended early');
+    }
     logger?.error({ err: e, path: c.req.path }, 'unhandled error');
     return errorResponse(c, 500, 'internal', 'internal error');
   });

@@ -6,6 +6,24 @@
  */
 import type { IncomingMessage } from 'node:http';
 
+/** The client closed the connection before its request body ended. */
+export class ClientAbortError extends Error {
+  constructor() {
+    super('the client closed the connection before the body ended');
+  }
+}
+
+/**
+ * Whether `e` is the client going away mid-body — this class, or Node's "aborted" (ECONNRESET) on a request that
+ * never completed — rather than a fault of ours. `env` is the Hono env of the request (its `incoming`).
+ */
+export function isClientAbort(e: unknown, env: unknown): boolean {
+  if (e instanceof ClientAbortError) return true;
+  const incoming = (env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (!incoming || incoming.complete) return false;
+  return (e as { code?: unknown } | null)?.code === 'ECONNRESET' || (e instanceof Error && e.message === 'aborted');
+}
+
 /** The body if it is at most `max` bytes; undefined when it is larger (reading stops there). */
 export function readIncomingAtMost(incoming: IncomingMessage, max: number): Promise<Uint8Array | undefined> {
   return new Promise((resolve, reject) => {
@@ -34,11 +52,11 @@ export function readIncomingAtMost(incoming: IncomingMessage, max: number): Prom
     };
     const onError = (e: Error) => {
       stop();
-      reject(e);
+      reject(incoming.complete ? e : new ClientAbortError());
     };
     const onClose = () => {
       stop();
-      reject(new Error('the client closed the connection before the body ended'));
+      reject(new ClientAbortError());
     };
     if (incoming.readableEnded) {
       resolve(new Uint8Array(0));

@@ -1,13 +1,13 @@
 /**
  * A field submission: the acta as a registered device read it, signed at the source. Parsed from bytes that
- * are entirely attacker-controlled: size, UTF-8, JSON and schema are checked in that order, each with its own
- * error code, before anything else looks at it.
+ * are entirely attacker-controlled: size, UTF-8, strict JSON (no lone surrogates, no duplicate keys) and schema
+ * are checked in that order, each with its own error code, before anything else looks at it.
  */
 import { z } from 'zod';
 import type { Acta, Count } from '../acta/acta.ts';
-import { decodeUtf8 } from '../bytes.ts';
 import type { Election } from '../election/schema.ts';
 import type { JsonValue } from '../entry/canonical.ts';
+import { parseStrictJson } from '../json/strict.ts';
 import { keyIdSchema, nonceSchema, timeSchema } from '../registry/registry.ts';
 import { err, ok, type Result } from '../result.ts';
 
@@ -88,18 +88,14 @@ function cachedSchema(election: Election): ReturnType<typeof submissionSchema> {
   return schema;
 }
 
-/** Parses a submission body: size, then UTF-8, then JSON, then the schema. */
+/** Parses a submission body: size, then UTF-8 and strict JSON, then the schema. */
 export function parseSubmission(election: Election, body: Uint8Array): Result<Submission, SubmissionError> {
   if (body.length > MAX_SUBMISSION_BYTES) return err({ code: 'too-large', message: `a submission is at most ${MAX_SUBMISSION_BYTES} bytes` });
-  const text = decodeUtf8(body);
-  if (text === undefined) return err({ code: 'invalid-utf8', message: 'the body is not valid UTF-8' });
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return err({ code: 'invalid-json', message: 'the body is not JSON' });
-  }
-  const parsed = cachedSchema(election).safeParse(json);
+  // Strict: invalid UTF-8, lone surrogates, duplicate keys and deep nesting are refused here, each with its code,
+  // before the schema and long before a signature is checked (a lone surrogate used to reach the JCS encoder).
+  const json = parseStrictJson(body);
+  if (!json.ok) return err({ code: json.error.code, message: json.error.message, ...(json.error.path !== undefined ? { field: json.error.path } : {}) });
+  const parsed = cachedSchema(election).safeParse(json.value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') ?? '';

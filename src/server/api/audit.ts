@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { applyAuditEntries, listAudits, readAudit } from '../../app/audit.ts';
 import type { DataDir } from '../../app/datadir.ts';
 import { AUDIT_ID } from '../../core/audit/entries.ts';
+import { parseStrictJson } from '../../core/json/strict.ts';
 import { errorResponse } from '../errors.ts';
 import { RateLimiter } from '../rate-limit.ts';
 
@@ -63,12 +64,10 @@ export function auditRoutes(data: DataDir, options: { logger?: Logger; now?: () 
         c.header('Retry-After', String(wait));
         return errorResponse(c, 429, 'rate-limited', `too many requests from this address; retry in ${wait} s`);
       }
-      let json: unknown;
-      try {
-        json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer()));
-      } catch {
-        return errorResponse(c, 400, 'invalid-json', 'the body is not UTF-8 JSON');
-      }
+      // Strict JSON before any signature check: no duplicate keys, no lone surrogates, bounded nesting.
+      const parsed = parseStrictJson(new Uint8Array(await c.req.arrayBuffer()));
+      if (!parsed.ok) return errorResponse(c, 400, parsed.error.code, parsed.error.message, parsed.error.path);
+      const json = parsed.value;
       // Records may come as an array (all or none); every other route takes exactly one entry.
       const many = route === 'records' && Array.isArray(json);
       const bodies = (many ? json : [json]) as unknown[];

@@ -16,6 +16,7 @@ import { ok, type Result } from '../../core/result.ts';
 import { readAtMost } from '../../core/stream.ts';
 import { GroupCommit } from '../../app/group-commit.ts';
 import { fromBase64 } from '../../core/bytes.ts';
+import { parseStrictJson } from '../../core/json/strict.ts';
 import { keyIdSchema, timeSchema } from '../../core/registry/registry.ts';
 import { MAX_SUBMISSION_BYTES } from '../../core/submission/envelope.ts';
 import { checkFreshness } from '../../core/submission/freshness.ts';
@@ -162,13 +163,10 @@ export function writeRoutes(
     if (wait) return throttled(c, 'registry', wait, 'address');
     const body = await boundedBody(c, 4 * 1024 * 1024);
     if (!body) return refused(c, 'registry', 413, 'too-large', 'a registry change is at most 4 MiB');
-    let json: unknown;
-    try {
-      json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-    } catch {
-      return refused(c, 'registry', 400, 'invalid-json', 'the body is not UTF-8 JSON');
-    }
-    const result = await applyRegistryChange(data, json, now());
+    // Strict JSON before the signature check: a duplicate key would make the signed change ambiguous.
+    const json = parseStrictJson(body);
+    if (!json.ok) return refused(c, 'registry', 400, json.error.code, json.error.message, json.error.path);
+    const result = await applyRegistryChange(data, json.value, now());
     if (!result.ok) return refused(c, 'registry', result.error.status, result.error.code, result.error.message, result.error.field);
     return c.json({ index: result.value.index, action: result.value.entry.action }, 201);
   });
