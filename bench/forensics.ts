@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { initDataDir, openDataDir } from '../src/app/datadir.ts';
 import { renderForensicsHtml } from '../src/app/forensics/html.ts';
 import { computeForensics } from '../src/app/forensics/report.ts';
-import { importCsv } from '../src/ingest/import-csv.ts';
+import { importFile } from '../src/app/import.ts';
 
 const [electionFile, csv, source, pauseText] = process.argv.slice(2);
 if (!electionFile || !csv || !source) throw new Error('usage: bench/forensics.ts ELECTION.json FILE.csv SOURCE [PAUSE]');
@@ -21,7 +21,7 @@ try {
   if (!opened.ok) throw new Error(opened.error);
   const data = opened.value;
   let t = performance.now();
-  const imported = await importCsv({ store: data.store, election: data.election, source, path: csv });
+  const imported = await importFile(data, { source, path: csv });
   if (!imported.ok) throw new Error(imported.error.message);
   const importMs = Math.round(performance.now() - t);
   let peak = process.memoryUsage().rss;

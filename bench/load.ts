@@ -24,7 +24,7 @@ import type { JsonValue } from '../src/core/entry/canonical.ts';
 import { signRegistryChange } from '../src/core/registry/sign.ts';
 import { simulateElection } from '../src/core/simulate/index.ts';
 import { signPayload, signingBytes } from '../src/core/submission/signing.ts';
-import { importCsv } from '../src/ingest/import-csv.ts';
+import { importFile } from '../src/app/import.ts';
 import { type PlannedActa, processCpuMs, runDevices } from './load-devices.ts';
 import { nodeEd25519Verify } from '../src/server/node-ed25519.ts';
 import { type PostgresCluster, type PostgresServer, postgresBin, startPostgres } from '../test/support/postgres.ts';
@@ -76,7 +76,7 @@ try {
   await writeSimulation(csv, { mesas: MESAS, seed: 'load', scenario: { type: 'clean' } });
   const opened = await openDataDir(data);
   if (!opened.ok) throw new Error(opened.error);
-  const imported = await importCsv({ store: opened.value.store, election: opened.value.election, source: 'computo', path: csv });
+  const imported = await importFile(opened.value, { source: 'computo', path: csv });
   if (!imported.ok) throw new Error(imported.error.message);
   const actas = [...simulateElection({ mesas: MESAS, seed: 'load' }).rows()].map(simulatedActa);
   const admin = await readKeyFile(join(data, 'admin.key'));

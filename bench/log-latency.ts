@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { initDataDir, openDataDir } from '../src/app/datadir.ts';
-import { appendActas } from '../src/log/append.ts';
+import { appendSigned } from '../test/support/datadir.ts';
 import { startCheckpointLoop } from '../src/server/serve.ts';
 import { REPO_DIR } from '../src/cli/paths.ts';
 
@@ -24,13 +24,13 @@ try {
 
   const N = 500;
   const t0 = performance.now();
-  for (let i = 0; i < N; i++) await data.store.write((tx) => appendActas(tx, data.election, 'trep', [acta()]));
+  for (let i = 0; i < N; i++) await appendSigned(data, 'trep', [acta()]);
   const appendsPerSecond = N / ((performance.now() - t0) / 1000);
 
   const stop = startCheckpointLoop(data, pino({ level: 'silent' }));
   const latencies: number[] = [];
   for (let i = 0; i < 100; i++) {
-    await data.store.write((tx) => appendActas(tx, data.election, 'trep', [acta()]));
+    await appendSigned(data, 'trep', [acta()]);
     const committed = performance.now();
     const size = await data.store.logSize();
     for (;;) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initDataDir, openDataDir } from '../src/app/datadir.ts';
 import { computeResults } from '../src/app/results.ts';
-import { importCsv } from '../src/ingest/import-csv.ts';
+import { importFile } from '../src/app/import.ts';
 import { publishCheckpoint } from '../src/log/checkpointer.ts';
 
 /** Timings of one import + checkpoint + tally. */
@@ -28,7 +28,7 @@ export async function measureImportTally(args: { electionFile: string; csv: stri
     if (!opened.ok) throw new Error(opened.error);
     const { store, election, logKey } = opened.value;
     const t0 = performance.now();
-    const imported = await importCsv({ store, election, source: args.source, path: args.csv });
+    const imported = await importFile(opened.value, { source: args.source, path: args.csv });
     if (!imported.ok) throw new Error(imported.error.message);
     const t1 = performance.now();
     if (logKey) await publishCheckpoint({ store, election, logKey });

@@ -12,7 +12,10 @@ import { openPostgresStore } from '../store/postgres/store.ts';
 import { openSqliteStore } from '../store/sqlite/store.ts';
 import type { Store } from '../store/port.ts';
 import { createLogKey, type LogKey, readLogKey } from '../log/log-key.ts';
-import { createKeyFile } from './keyfile.ts';
+import { decodeUtf8 } from '../core/bytes.ts';
+import type { ImportSigners } from '../ingest/import-csv.ts';
+import { writeGenesis, sourceKeyPath } from './genesis.ts';
+import { createKeyFile, readKeyFile } from './keyfile.ts';
 
 /** File names inside a data directory. */
 export const DATA_FILES = { election: 'election.json', db: 'acta.db', database: 'database.json', key: 'log.key', adminKey: 'admin.key', adminPub: 'admin.pub' } as const;
@@ -48,7 +51,7 @@ export async function initDataDir(
   dir: string,
   electionFile: string,
   options: { readonly database?: string } = {},
-): Promise<Result<{ created: boolean; election: Election }, string>> {
+): Promise<Result<{ created: boolean; election: Election; adminKeyId?: string }, string>> {
   let text: string;
   try {
     text = await readFile(electionFile, 'utf8');
@@ -81,10 +84,13 @@ export async function initDataDir(
   if (options.database !== undefined) {
     await writeFile(join(dir, DATA_FILES.database), JSON.stringify({ url: options.database }) + '\n', { mode: 0o600, flag: 'wx' });
     await chmod(join(dir, DATA_FILES.database), 0o600);
-  } else {
-    await openSqliteStore(join(dir, DATA_FILES.db)).close();
   }
-  return ok({ created: true, election });
+  // Opening an empty log writes entry 0 (the definition and the administrator key) and registers the official
+  // sources' import keys, before any acta (checkGenesis).
+  const opened = await openDataDir(dir);
+  if (!opened.ok) return opened;
+  await opened.value.close();
+  return ok({ created: true, election, adminKeyId: admin.keyId });
 }
 
 /** Opens an initialised data directory. */
@@ -105,7 +111,61 @@ export async function openDataDir(dir: string): Promise<Result<DataDir, string>>
   } catch (e) {
     return err(`cannot open the store of ${dir}: ${(e as Error).message}`);
   }
+  const legacy = await checkGenesis(dir, store, parsed.value, logKey?.value !== undefined);
+  if (!legacy.ok) {
+    await store.close();
+    return legacy;
+  }
   return ok({ dir, election: parsed.value, store, logKey: logKey?.value, adminKey, close: () => store.close() });
+}
+
+/**
+ * A log must start with its election entry. An empty log made by an older Acta gets it now (the origin machine has
+ * the administrator key); a log that already holds actas without it cannot be upgraded in place — entries are
+ * never rewritten — and the message says how to re-create it (docs/log.md, "Migration").
+ */
+async function checkGenesis(dir: string, store: Store, election: Election, origin: boolean): Promise<Result<void, string>> {
+  const size = await store.logSize();
+  if (size === 0) {
+    if (!origin || !existsSync(join(dir, DATA_FILES.adminKey))) return ok(undefined);
+    const admin = await readKeyFile(join(dir, DATA_FILES.adminKey));
+    if (!admin.ok) return admin;
+    const written = await writeGenesis({ dir, store, election, admin: admin.value });
+    return written.ok ? ok(undefined) : written;
+  }
+  const [first] = await store.readEntries(0, 1);
+  const text = first && decodeUtf8(first);
+  if (text?.startsWith('{') && text.includes('"type":"election"')) return ok(undefined);
+  return err(
+    `${dir} was created by an older Acta: its log does not start with the election definition and the mesa universe, so ` +
+      `its actas cannot be judged from the log alone. Re-create it: acta init --data NEW --election ${join(dir, DATA_FILES.election)}, ` +
+      `then import the same files again (docs/log.md, "Migration")`,
+  );
+}
+
+/**
+ * The keys that sign an import into `source`: its declared role must be official (delegates and observers only
+ * submit from their devices), the key (default DIR/keys/SOURCE.key) must be registered in the log for it and not
+ * revoked; the administrator key, where it is on this machine, registers mesas the open universe lacks.
+ */
+export async function importSigners(data: DataDir, source: string, keyFile?: string): Promise<Result<ImportSigners, string>> {
+  const declared = data.election.sources.find((s) => s.name === source);
+  const list = data.election.sources.map((s) => `${s.name} (${s.role})`).join(', ');
+  if (!declared) return err(`unknown source "${source}"; the election declares: ${list}`);
+  if (declared.role !== 'official') {
+    return err(`source ${source} is a ${declared.role} source: its actas come only as signed submissions from its registered devices (acta submit), never from an import`);
+  }
+  const path = keyFile ?? sourceKeyPath(data.dir, source);
+  if (!existsSync(path)) return err(`no import key for source ${source}: ${path} does not exist (pass --key FILE, a key registered for ${source})`);
+  const key = await readKeyFile(path);
+  if (!key.ok) return key;
+  const stored = await data.store.registryKey(key.value.keyId);
+  if (!stored || stored.key.source !== source || stored.key.role !== 'official') return err(`key ${key.value.keyId} (${path}) is not registered for source ${source} with role official`);
+  if (stored.revokedAt !== null) return err(`key ${key.value.keyId} (${path}) was revoked at log entry ${stored.revokedAt}`);
+  const adminPath = join(data.dir, DATA_FILES.adminKey);
+  const admin = existsSync(adminPath) ? await readKeyFile(adminPath) : undefined;
+  if (admin && !admin.ok) return admin;
+  return ok({ source: key.value, ...(admin ? { admin: admin.value } : {}) });
 }
 
 /** The PostgreSQL URL recorded in DIR/database.json, or undefined for a SQLite data directory. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countDataDir } from '../../test/support/count.ts';
 import type { Question } from '../core/election/questions.ts';
-import { appendActas } from '../log/append.ts';
+import { appendSigned } from '../../test/support/datadir.ts';
 import { publishCheckpoint } from '../log/checkpointer.ts';
 import { answerQuestions, type Answer } from './questions.ts';
 import { reconcile } from './reconcile.ts';
@@ -26,7 +26,7 @@ describe('answerQuestions', () => {
     const [row] = await env.data.store.mesaVersions('1001');
     if (!row || !env.data.logKey) throw new Error('fixture');
     corrected = row.index;
-    await env.data.store.write((tx) => appendActas(tx, env.data.election, 'trep', [{ acta: { ...row.acta, blank: (row.acta.blank ?? 0) + 1, registered: (row.acta.registered ?? 0) + 1 }, reason: 'recount' }]));
+    await appendSigned(env.data, 'trep', [{ acta: { ...row.acta, blank: (row.acta.blank ?? 0) + 1, registered: (row.acta.registered ?? 0) + 1 }, reason: 'recount' }]);
     await publishCheckpoint({ store: env.data.store, election: env.data.election, logKey: env.data.logKey });
     const result = await answerQuestions(env.data.store, { ...env.data.election, questions: QUESTIONS });
     if (!result.ok) throw new Error(result.error.type);

@@ -3,13 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simulatedDataDir } from '../../test/support/datadir.ts';
+import { appendSigned, simulatedDataDir } from '../../test/support/datadir.ts';
 import { REPO_ROOT } from '../../test/support/shared.ts';
 import { type Acta, actaDifferences, type Count } from '../core/acta/acta.ts';
 import { parseElection } from '../core/election/schema.ts';
 import { unwrap } from '../core/result.ts';
 import type { DataDir } from './datadir.ts';
-import { appendActas } from '../log/append.ts';
 import { buildApp } from '../server/app.ts';
 import { compareSources, reconcile, type Reconciliation, type VersionedActa } from './reconcile.ts';
 
@@ -18,7 +17,7 @@ describe('reconcile', () => {
   let data: DataDir;
   let computo: Acta[];
   const append = async (source: string, actas: readonly Acta[]) => {
-    await data.store.write(async (tx) => unwrap(await appendActas(tx, data.election, source, actas.map((acta) => ({ acta })))));
+    unwrap(await appendSigned(data, source, actas.map((acta) => ({ acta }))));
   };
   const run = async (options: { a?: string; b?: string; at?: number } = {}): Promise<Reconciliation> =>
     unwrap(await reconcile({ store: data.store, election: data.election, a: options.a ?? 'trep', b: options.b ?? 'computo', ...(options.at !== undefined ? { at: options.at } : {}) }));

@@ -40,6 +40,9 @@ export async function applyRegistryChange(data: DataDir, json: unknown, now: Dat
   const fresh = checkFreshness(entry.admin.time, now);
   if (!fresh.ok) return refuse(400, 'stale-time', fresh.reason, 'admin.time');
   if (entry.action === 'add-key') {
+    const declared = data.election.sources.find((s) => s.name === entry.key.source);
+    if (!declared) return refuse(400, 'undeclared-source', `the election declares no source ${entry.key.source} (it declares ${data.election.sources.map((s) => s.name).join(', ')})`, 'key.source');
+    if (declared.role !== entry.key.role) return refuse(400, 'wrong-role', `source ${entry.key.source} is a ${declared.role} source; its keys have role ${declared.role}`, 'key.role');
     const publicKey = fromBase64(entry.key.publicKey);
     if (!publicKey || publicKey.length !== 32 || deviceKeyId(publicKey) !== entry.key.id) {
       return refuse(400, 'key-id-mismatch', 'key.id must be the first 16 hex digits of SHA-256(publicKey)', 'key.id');

@@ -7,6 +7,8 @@
 import { arithmeticIssues, type ArithmeticIssue } from '../core/acta/acta.ts';
 import { fromBase64 } from '../core/bytes.ts';
 import type { ActaFlag } from '../core/entry/entry.ts';
+import { boundsFlags, describeBounds, sortFlags } from '../core/basis/bounds.ts';
+import { declaredSource } from '../core/election/schema.ts';
 import { inScope } from '../core/registry/registry.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { parseSubmission, payloadJson, submittedActa, type SubmissionError } from '../core/submission/envelope.ts';
@@ -104,6 +106,8 @@ export async function prepareSubmission(args: PrepareArgs): Promise<Result<{ pre
   const wait = args.admit?.(payload.keyId) ?? 0;
   if (wait > 0) return refuseUnlessRepeat(err({ status: 429, code: 'rate-limited', message: `key ${payload.keyId} is sending too fast; retry in ${wait} s`, retryAfter: wait }));
   if (payload.source !== stored.key.source) return refuseUnlessRepeat(refuse(403, 'wrong-source', `key ${payload.keyId} reports for source ${stored.key.source}`, 'submission.source'));
+  const declared = declaredSource(election, payload.source);
+  if (!declared || declared.role !== stored.key.role) return refuseUnlessRepeat(refuse(403, 'undeclared-source', `source ${payload.source} is not declared for role ${stored.key.role} in the election`, 'submission.source'));
   const mesa = await store.getMesa(payload.acta.mesa);
   if (!mesa) return refuseUnlessRepeat(refuse(422, 'unknown-mesa', `mesa ${payload.acta.mesa} is not in the registered universe of mesas`, 'submission.acta.mesa'));
   if (!inScope(stored.key.scope, mesa.mesa, mesa.geography)) return refuseUnlessRepeat(refuse(403, 'out-of-scope', `key ${payload.keyId} may not report mesa ${mesa.mesa}`, 'submission.acta.mesa'));
@@ -111,13 +115,23 @@ export async function prepareSubmission(args: PrepareArgs): Promise<Result<{ pre
   if (!fresh.ok) return refuseUnlessRepeat(refuse(400, 'stale-time', fresh.reason, 'submission.time'));
 
   const acta = submittedActa(election, payload, mesa.geography);
-  const issues = arithmeticIssues(acta);
-  if (issues.length && !payload.inconsistent) {
-    return refuseUnlessRepeat(refuse(422, 'arithmetic', `${describeArithmetic(issues)} (if the paper itself says so, submit with "inconsistent": true)`, 'submission.acta'));
+  // Against the logged universe, never the sheet's own word: absurd values are refused whatever the flags; a
+  // sheet above its mesa's registered voters, or stating another roll, only when the submitter says the paper
+  // itself says so — then it is recorded, flagged, and (above the roll) held out of the count.
+  const bounds = boundsFlags(election, acta, mesa);
+  if (!bounds.ok) return refuseUnlessRepeat(refuse(422, 'absurd-count', bounds.error.message, 'submission.acta'));
+  const issues = arithmeticIssues(acta).filter((i) => i.type !== 'cast-exceeds-registered' || !bounds.value.includes('exceeds-registered'));
+  // A roll that differs from the universe's is recorded and flagged (the paper says what it says; the count is
+  // bounded by the universe anyway); votes above the universe's roll need the submitter's word that the paper says so.
+  const exceeds = bounds.value.includes('exceeds-registered');
+  if ((issues.length || exceeds) && !payload.inconsistent) {
+    const code = exceeds ? 'exceeds-registered' : 'arithmetic';
+    const what = [describeBounds(exceeds ? ['exceeds-registered'] : [], acta, mesa), describeArithmetic(issues)].filter(Boolean).join('; ');
+    return refuseUnlessRepeat(refuse(422, code, `${what} (if the paper itself says so, submit with "inconsistent": true)`, 'submission.acta'));
   }
   const missing = (payload.acta.images ?? []).find((h) => !args.hasImage(h));
   if (missing) return refuseUnlessRepeat(refuse(422, 'missing-image', `photo ${missing} has not been uploaded (PUT /api/v1/images/${missing} first)`, 'submission.acta.images'));
-  const flags: ActaFlag[] = payload.inconsistent ? ['paper-inconsistent'] : [];
+  const flags: ActaFlag[] = sortFlags([...bounds.value, ...(payload.inconsistent ? (['paper-inconsistent'] as const) : [])]);
   return ok({ prepared: { payload, signature, acta, flags } });
 }
 

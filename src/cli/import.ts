@@ -1,12 +1,12 @@
 /** `acta import --data DIR --source NAME FILE.csv`: one file, one transaction, all or nothing. */
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { importCsv, importMesas } from '../ingest/import-csv.ts';
+import { importFile, importUniverse } from '../app/import.ts';
+import { SOURCE_NAME } from '../core/election/schema.ts';
 import { checkpointUnlessSequenced } from '../log/sequencer-lease.ts';
 import { CliError } from './errors.ts';
 import { withDataDir } from './open.ts';
 
-const SOURCE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
 /** Registers the command. */
 export function registerImport(program: Command): void {
@@ -16,12 +16,13 @@ export function registerImport(program: Command): void {
     .option('--data <dir>', 'data directory')
     .option('--source <name>', 'source of these actas, e.g. computo or trep')
     .option('--mesas-only', 'register the universe of mesas (id, geography, registered) from any export; vote columns ignored')
+    .option('--key <file>', 'the import key of the source (default DIR/keys/SOURCE.key); with --mesas-only, the administrator key (default DIR/admin.key)')
     .option('--json', 'print the summary as JSON')
     .argument('<file>', 'CSV file (UTF-8, with or without BOM; .gz is gunzipped)')
-    .action(async function runImport(file: string, opts: { data?: string; source?: string; mesasOnly?: boolean; json?: boolean }) {
+    .action(async function runImport(file: string, opts: { data?: string; source?: string; mesasOnly?: boolean; json?: boolean; key?: string }) {
       if (opts.mesasOnly) {
-        await withDataDir(opts.data, async ({ store, election }) => {
-          const result = await importMesas({ store, election, path: file });
+        await withDataDir(opts.data, async (data) => {
+          const result = await importUniverse(data, { path: file, ...(opts.key ? { adminKeyFile: opts.key } : {}) });
           if (!result.ok) throw new CliError(`${result.error.message}\nnothing was imported`);
           const s = result.value;
           console.log(opts.json ? JSON.stringify(s) : `${s.file}: registered ${s.mesas} mesas; the universe is closed (later imports may only name these mesas)`);
@@ -29,12 +30,13 @@ export function registerImport(program: Command): void {
         return;
       }
       if (opts.source === undefined) throw new CliError('--source is required (or --mesas-only)', 2);
-      if (!SOURCE.test(opts.source)) throw new CliError(`--source must be lower-case letters, digits, _ . - (got "${opts.source}")`, 2);
+      if (!SOURCE_NAME.test(opts.source)) throw new CliError(`--source must be lower-case letters, digits, _ . - (got "${opts.source}")`, 2);
       const source = opts.source;
-      await withDataDir(opts.data, async ({ store, election, logKey }) => {
+      await withDataDir(opts.data, async (data) => {
+        const { store, election, logKey } = data;
         const bar = process.stderr.isTTY && !opts.json ? new cliProgress.SingleBar({ format: ' {bar} {value} rows', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
         bar?.start(0, 0);
-        const result = await importCsv({ store, election, source, path: file, onProgress: (rows) => { bar?.setTotal(rows); bar?.update(rows); } });
+        const result = await importFile(data, { source, path: file, ...(opts.key ? { keyFile: opts.key } : {}), onProgress: (rows) => { bar?.setTotal(rows); bar?.update(rows); } });
         bar?.stop();
         if (!result.ok) throw new CliError(`${result.error.message}\nnothing was imported`);
         const s = result.value;

@@ -26,11 +26,15 @@ function formatSummary(s: VerifySummary): string {
     `verified ${s.location}: ${s.origin} at tree size ${n(s.size)}, root ${s.root}`,
     `  checkpoint signed by the pinned log key${s.cosignatures.length ? ` and cosigned by ${s.cosignatures.join(', ')}` : ''}`,
     `  ${n(s.entries)} entries in ${n(s.bundles)} bundles decoded and replayed; ${n(s.tiles)} tiles rebuilt and matched byte for byte; root matches`,
+    `  every entry admissible: election definition and administrator key ${s.adminKeyId} from entry 0; ${n(s.universe)} mesas in the logged universe; every acta signed by a key registered for its source, within scope and bounds`,
   ];
   for (const src of s.sources) {
     const leader = src.leader ? `, leader ${src.leader.code} ${src.leader.share.toFixed(2)}%` : '';
     const published = s.resultsPublished ? (src.matchedPublished ? 'published results match' : 'no published results') : 'results not published here';
     lines.push(`  source ${src.source}: ${n(src.actas)} actas, valid ${n(src.valid)}, cast ${n(src.cast)}${leader} — ${published}`);
+    const keys = Object.keys(src.signers).length;
+    const via = [src.imported ? `${n(src.imported)} imported in signed batches` : '', src.submitted ? `${n(src.submitted)} submitted from devices` : ''].filter(Boolean).join(', ');
+    lines.push(`    signed by role ${src.role}: ${via || 'no entries'} (${keys} key${keys === 1 ? '' : 's'}: ${Object.entries(src.signers).map(([k, c]) => `${k} ×${n(c)}`).join(', ')})`);
   }
   lines.push(`  in ${(s.ms / 1000).toFixed(2)} s`);
   return lines.join('\n');
@@ -62,7 +66,7 @@ export function registerVerify(program: Command): void {
     .option('--witness <vkey>', 'a witness cosigner key (repeatable)', collect, [])
     .option('--quorum <k>', 'witness cosignatures required (default: all given)')
     .option('--election <file>', 'use this election definition instead of the one the log serves')
-    .option('--admin-key <base64>', "pin the registry administrator's public key (default: the one the log publishes)")
+    .option('--admin-key <base64>', "pin the registry administrator's public key (default: the one entry 0 of the log publishes)")
     .option('--concurrency <n>', 'requests in flight', '8')
     .option('--timeout <seconds>', 'per-request timeout', '15')
     .option('--json', 'print JSON')

@@ -4,16 +4,17 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
 import { basename } from 'node:path';
-import { parse } from 'csv-parse';
 import type { Acta } from '../core/acta/acta.ts';
 import type { Election } from '../core/election/schema.ts';
 import { type ColumnIndex, resolveColumns } from '../core/import/columns.ts';
 import { describeRowError, parseMesaRow, parseRow } from '../core/import/row.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import { appendActas, type IncomingActa } from '../log/append.ts';
-import type { Store, StoredMesa } from '../store/port.ts';
+import type { UniverseMesa } from '../core/basis/universe-entry.ts';
+import { appendActas, commitEntries, type IncomingActa } from '../log/append.ts';
+import { type AdminSigner, UNIVERSE_META, universeEntries } from '../log/universe.ts';
+import { CsvInputError, csvRecords } from './csv-records.ts';
+import type { Store } from '../store/port.ts';
 
 /** What an import did. */
 export interface ImportSummary {
@@ -28,7 +29,7 @@ export interface ImportSummary {
 
 /** Why an import was refused; `message` names the file, line and column. */
 export interface ImportError {
-  readonly type: 'bad-header' | 'bad-row' | 'duplicate-mesa' | 'unknown-mesa' | 'unreadable' | 'empty-file';
+  readonly type: 'bad-header' | 'bad-row' | 'duplicate-mesa' | 'unknown-mesa' | 'absurd-count' | 'unreadable' | 'empty-file' | 'registered-mesa';
   readonly message: string;
   readonly line?: number;
 }
@@ -41,18 +42,25 @@ class Abort extends Error {
 
 const BATCH = 2_000;
 
-/** Meta key set to 'closed' once the universe of mesas is registered (`import --mesas-only`). */
-export const UNIVERSE_META = 'universe';
+export { UNIVERSE_META };
 
-/** Streams `path` into the log as actas of `source`. `onProgress` receives rows read so far. */
+/** Who signs an import: a key registered for the source (role official); the administrator registers new mesas. */
+export interface ImportSigners {
+  readonly source: { readonly keyId: string; readonly seed: Uint8Array };
+  readonly admin?: AdminSigner;
+}
+
+/** Streams `path` into the log as actas of `source`, signed by `signers`. `onProgress` receives rows read so far. */
 export async function importCsv(args: {
   store: Store;
   election: Election;
   source: string;
   path: string;
+  signers: ImportSigners;
+  now?: Date;
   onProgress?: (rows: number) => void;
 }): Promise<Result<ImportSummary, ImportError>> {
-  const { store, election, source, path } = args;
+  const { store, election, source, path, signers } = args;
   const name = basename(path);
   let sha256: string;
   try {
@@ -72,15 +80,19 @@ export async function importCsv(args: {
       let batchLines: number[] = [];
       const flush = async () => {
         if (!batch.length) return;
-        const result = await appendActas(tx, election, source, batch, { closedUniverse });
+        const importing = { signer: signers.source, file: sha256, now: args.now ?? new Date(), ...(signers.admin ? { admin: signers.admin } : {}) };
+        const result = await appendActas(tx, election, source, batch, { closedUniverse, importing });
         if (!result.ok) {
           const e = result.error;
           const line = batchLines[e.position];
-          throw new Abort({
-            type: 'unknown-mesa',
-            ...(line !== undefined ? { line } : {}),
-            message: `${name}: line ${line}: column "${columns?.names[columns.mesa]}": mesa ${e.mesa} is not in the registered universe of mesas`,
-          });
+          const where = `${name}: line ${line}: column "${columns?.names[columns.mesa]}"`;
+          const why =
+            e.type === 'absurd-count'
+              ? e.message
+              : closedUniverse
+                ? `mesa ${e.mesa} is not in the registered universe of mesas`
+                : `mesa ${e.mesa} is not in the logged universe, and the administrator key is not here to register it (acta import --mesas-only FILE with DIR/admin.key)`;
+          throw new Abort({ type: e.type, ...(line !== undefined ? { line } : {}), message: `${where}: ${why}` });
         }
         for (const o of result.value) {
           if (o.type === 'unchanged') unchanged += 1;
@@ -114,7 +126,7 @@ export async function importCsv(args: {
         }
         seen.add(acta.mesa);
         rows += 1;
-        batch.push({ acta, import: { file: sha256, line } });
+        batch.push({ acta, line });
         batchLines.push(line);
         if (batch.length >= BATCH) await flush();
       }
@@ -125,6 +137,7 @@ export async function importCsv(args: {
     return ok(summary);
   } catch (e) {
     if (e instanceof Abort) return err(e.failure);
+    if (e instanceof CsvInputError) return err({ type: e.kind === 'invalid-utf8' ? 'bad-row' : 'unreadable', ...(e.line !== undefined ? { line: e.line } : {}), message: e.message });
     const code = (e as { code?: string }).code;
     if (typeof code === 'string' && code.startsWith('CSV_')) {
       const line = (e as { lines?: number }).lines;
@@ -132,16 +145,6 @@ export async function importCsv(args: {
     }
     throw e;
   }
-}
-
-/** The CSV records of a file: gunzipped when its name ends in .gz, split on the definition's delimiter. */
-function csvRecords(path: string, election: Election) {
-  const raw = createReadStream(path);
-  const input = path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
-  // Russian protocol files carry long headers: 64 KiB per record is still a hard bound on hostile input.
-  return input.pipe(
-    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 64 * 1024, delimiter: election.import.delimiter ?? ',' }),
-  );
 }
 
 /** What a universe import did. */
@@ -153,10 +156,10 @@ export interface MesasSummary {
 
 /**
  * Registers the universe of mesas (id, geography, registered voters) from any export of the election — vote
- * columns ignored — in one transaction, and closes the universe: later imports may only name these mesas. A
- * partial count then knows what is missing.
+ * columns ignored — as administrator-signed universe entries in one transaction, and closes the universe: later
+ * imports may only name these mesas. A partial count then knows what is missing.
  */
-export async function importMesas(args: { store: Store; election: Election; path: string }): Promise<Result<MesasSummary, ImportError>> {
+export async function importMesas(args: { store: Store; election: Election; path: string; admin: AdminSigner; now?: Date }): Promise<Result<MesasSummary, ImportError>> {
   const { store, election, path } = args;
   const name = basename(path);
   let sha256: string;
@@ -169,7 +172,7 @@ export async function importMesas(args: { store: Store; election: Election; path
     const mesas = await store.write(async (tx) => {
       let columns: ColumnIndex | undefined;
       const seen = new Set<string>();
-      let batch: StoredMesa[] = [];
+      const mesas: UniverseMesa[] = [];
       for await (const item of csvRecords(path, election) as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
         const line = item.info.lines;
         if (!columns) {
@@ -183,24 +186,32 @@ export async function importMesas(args: { store: Store; election: Election; path
         const a = parsed.value;
         if (seen.has(a.mesa)) throw new Abort({ type: 'duplicate-mesa', line, message: `${name}: line ${line}: repeats mesa ${a.mesa}` });
         seen.add(a.mesa);
-        batch.push({ mesa: a.mesa, geography: a.geography, registered: a.registered, location: a.location ?? null });
-        if (batch.length >= BATCH) {
-          await tx.putMesas(batch);
-          batch = [];
-        }
+        mesas.push({ mesa: a.mesa, geography: a.geography, registered: a.registered, ...(a.location ? { location: a.location } : {}) });
       }
       if (!columns) throw new Abort({ type: 'empty-file', message: `${name}: the file is empty (no header)` });
-      await tx.putMesas(batch);
+      // A mesa already in the universe is changed only by an amendment that says why (acta universe amend).
+      const known = await tx.getMesas(mesas.map((m) => m.mesa));
+      const fresh = mesas.filter((m) => !known.has(m.mesa));
+      const again = mesas.find((m) => known.has(m.mesa) && !sameMesa(known.get(m.mesa) as StoredMesaLike, m));
+      if (again) throw new Abort({ type: 'registered-mesa', message: `${name}: mesa ${again.mesa} is already in the universe with other values; change it with an amendment that says why` });
+      const signed = universeEntries({ election: election.id, action: 'add', mesas: fresh, reason: `the universe of mesas, from file ${sha256}`, close: true, admin: args.admin, now: args.now ?? new Date() });
+      if (signed.length) await commitEntries(tx, await tx.logSize(), signed.map((e) => e.newEntry), [], signed.map((e) => e.entry));
+      else await tx.setMeta(UNIVERSE_META, 'closed');
       return seen.size;
     });
-    await store.setMeta(UNIVERSE_META, 'closed');
     return ok({ file: name, sha256, mesas });
   } catch (e) {
     if (e instanceof Abort) return err(e.failure);
+    if (e instanceof CsvInputError) return err({ type: e.kind === 'invalid-utf8' ? 'bad-row' : 'unreadable', ...(e.line !== undefined ? { line: e.line } : {}), message: e.message });
     const code = (e as { code?: string }).code;
     if (typeof code === 'string' && code.startsWith('CSV_')) return err({ type: 'bad-row', message: `${name}: malformed CSV (${(e as Error).message})` });
     throw e;
   }
+}
+
+type StoredMesaLike = { geography: readonly string[]; registered: number | null };
+function sameMesa(a: StoredMesaLike, b: UniverseMesa): boolean {
+  return a.registered === b.registered && a.geography.join('\u0000') === b.geography.join('\u0000');
 }
 
 async function fileSha256(path: string): Promise<string> {

@@ -6,7 +6,8 @@
 import type { LogEntry } from '../core/entry/entry.ts';
 import { leafHash } from '../core/merkle/hash.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import type { NewEntry, StoredActa, StoredMesa, WriteTx } from '../store/port.ts';
+import type { UniverseEntry } from '../core/basis/universe-entry.ts';
+import type { NewEntry, StoredActa, WriteTx } from '../store/port.ts';
 import { commitEntries } from './append.ts';
 
 /** An entry whose `supersedes` does not match the chain the log has so far. */
@@ -27,13 +28,19 @@ export async function appendVerbatim(tx: WriteTx, items: readonly { entry: LogEn
   for (const [source, mesas] of bySource) {
     for (const [mesa, stored] of await tx.latestVersions(source, [...new Set(mesas)])) latest.set(`${source}\u0000${mesa}`, stored);
   }
-  const universe = await tx.getMesas([...new Set(items.flatMap((i) => (i.entry.type === 'acta' ? [i.entry.acta.mesa] : [])))]);
-  const newMesas: StoredMesa[] = [];
+  const universe: UniverseEntry[] = [];
   const entries: NewEntry[] = [];
   let index = size;
   for (const { entry, data } of items) {
     if (entry.type === 'registry') {
       entries.push({ data, leafHash: leafHash(data), registry: entry });
+      index += 1;
+      continue;
+    }
+    if (entry.type === 'election' || entry.type === 'import' || entry.type === 'universe') {
+      // The mesa universe derives the `mesas` rows; the election and import batches derive nothing.
+      if (entry.type === 'universe') universe.push(entry);
+      entries.push({ data, leafHash: leafHash(data), ...(entry.type === 'universe' ? { nonce: { keyId: entry.admin.keyId, nonce: entry.admin.nonce } } : {}) });
       index += 1;
       continue;
     }
@@ -50,17 +57,12 @@ export async function appendVerbatim(tx: WriteTx, items: readonly { entry: LogEn
     const expected = previous?.index ?? null;
     const got = entry.supersedes ?? null;
     if (expected !== got) return err({ type: 'bad-supersedes', index, mesa: acta.mesa, expected, got });
-    if (!universe.has(acta.mesa)) {
-      const mesa: StoredMesa = { mesa: acta.mesa, geography: acta.geography, registered: acta.registered, location: acta.location ?? null };
-      universe.set(acta.mesa, mesa);
-      newMesas.push(mesa);
-    }
-    const stored = { source: entry.source, version: (previous?.version ?? 0) + 1, supersedes: got, acta, submitter: entry.submitter ?? null, reason: entry.reason ?? null };
+    const stored = { source: entry.source, version: (previous?.version ?? 0) + 1, supersedes: got, acta, submitter: entry.submitter ?? entry.import?.key ?? null, reason: entry.reason ?? null };
     const nonce = entry.submission && entry.submitter ? { keyId: entry.submitter, nonce: entry.submission.nonce } : undefined;
     entries.push({ data, leafHash: leafHash(data), acta: stored, ...(nonce ? { nonce } : {}) });
     latest.set(key, { index, ...stored });
     index += 1;
   }
-  await commitEntries(tx, size, entries, newMesas);
+  await commitEntries(tx, size, entries, [], universe);
   return ok(entries.length);
 }

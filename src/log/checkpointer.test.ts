@@ -5,12 +5,11 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { simulatedDataDir } from '../../test/support/datadir.ts';
+import { appendSigned, simulatedDataDir } from '../../test/support/datadir.ts';
 import { DATA_FILES } from '../app/datadir.ts';
 import { bytesEqual } from '../core/bytes.ts';
 import { naiveRoot } from '../core/merkle/hash.ts';
 import { leafHash } from '../core/merkle/hash.ts';
-import { appendActas } from './append.ts';
 import { publishCheckpoint, TreeRewrittenError } from './checkpointer.ts';
 
 describe('signing checkpoints over the stored tree', () => {
@@ -23,7 +22,7 @@ describe('signing checkpoints over the stored tree', () => {
   const appendOne = async () => {
     const [mesa] = await env.data.store.mesaVersions('1001');
     if (!mesa) throw new Error('no mesa 1001');
-    await env.data.store.write((tx) => appendActas(tx, env.data.election, 'trep', [{ acta: { ...mesa.acta, blank: (mesa.acta.blank ?? 0) + 1, registered: (mesa.acta.registered ?? 0) + 1 } }]));
+    await appendSigned(env.data, 'trep', [{ acta: { ...mesa.acta, blank: (mesa.acta.blank ?? 0) + 1, registered: (mesa.acta.registered ?? 0) + 1 } }]);
   };
   const sign = () => {
     if (!env.data.logKey) throw new Error('no log key');

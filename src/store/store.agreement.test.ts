@@ -17,6 +17,7 @@ import { unwrap } from '../core/result.ts';
 import { simulateElection } from '../core/simulate/index.ts';
 import { tilesForSize } from '../core/tiles/layout.ts';
 import { appendActas } from '../log/append.ts';
+import { keyPairFromSeed } from '../app/keyfile.ts';
 import { publishCheckpoint } from '../log/checkpointer.ts';
 import { treeHeadAt } from '../log/tree-head.ts';
 import { ENGINES, engineAvailable, type EngineHarness, type EngineName, startEngine } from '../../test/support/engines.ts';
@@ -29,11 +30,18 @@ const logKey = { signer, verifierKey: formatVerifierKey(verifierKeyOf(signer)) }
 const actas = [...simulateElection({ mesas: 700, seed: 'agree' }).rows()].map(simulatedActa);
 const corrected = (a: Acta): Acta => ({ ...a, votes: a.votes.map((v, i) => (i === 0 && v !== null ? v + 1 : v)) });
 
+// Fixed keys, time and nonces: both engines must write the same bytes, signatures included (Ed25519 is deterministic).
+const admin = keyPairFromSeed(new Uint8Array(32).fill(3));
+const sourceKey = keyPairFromSeed(new Uint8Array(32).fill(5));
+
 /** Runs the count through the real append path; returns every outcome. */
 async function runCount(store: Store): Promise<unknown[]> {
   const outcomes: unknown[] = [];
+  let nonces = 0;
+  const nonce = () => `agreement-nonce-${String(nonces++).padStart(6, '0')}`;
   const append = async (source: string, batch: readonly Acta[]) => {
-    const result = await store.write((tx) => appendActas(tx, election, source, batch.map((acta) => ({ acta }))));
+    const importing = { signer: sourceKey, admin, file: 'ab'.repeat(32), now: new Date(Date.UTC(2026, 9, 20, 20, 0)), nonce };
+    const result = await store.write((tx) => appendActas(tx, election, source, batch.map((acta) => ({ acta })), { importing }));
     outcomes.push(unwrap(result));
   };
   const checkpoint = (minute: number) => publishCheckpoint({ store, election, logKey, now: () => new Date(Date.UTC(2026, 9, 20, 20, minute)) });
@@ -97,7 +105,9 @@ describe.skipIf(available.length < 2)(`the engines agree end to end (${available
 
   it('ran a real count on each (sanity)', () => {
     const first = snapshots.get(available[0] as EngineName);
-    expect(first?.size).toBe(600 + 700 + 60 + 50);
+    // 1,410 acta versions, 4 universe entries (the mesas each of the first four imports names first: 150, 150,
+    // 300, 100) and one signed batch entry per append (6).
+    expect(first?.size).toBe(600 + 700 + 60 + 50 + 4 + 6);
     expect(Object.keys(first?.tiles ?? {})).toContain(tileId({ level: 1, index: 0 }));
     expect(first?.checkpoints).toHaveLength(3);
   });

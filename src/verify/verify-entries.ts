@@ -12,7 +12,9 @@ import { C2SP_TLOG_TILES_FULL_WIDTH, type TileId } from '../core/tiles/layout.ts
 import { entriesPath, tilePath } from '../core/tiles/paths.ts';
 import { mapOrdered, range } from './pool.ts';
 import type { ActaReplay } from './replay.ts';
-import type { RegistryReplay } from '../core/registry/replay.ts';
+import { LogJudge } from '../core/basis/judge.ts';
+import { definitionOf, openElectionEntry, sameDefinition } from '../core/basis/election-entry.ts';
+import { decodeUtf8 } from '../core/bytes.ts';
 import type { TileRebuilder } from './rebuild.ts';
 import type { FetchError, LogSource } from './source.types.ts';
 import type { VerifyError } from './verify.types.ts';
@@ -30,8 +32,10 @@ export interface EntryPass {
   readonly concurrency: number;
   readonly rebuilt: TileRebuilder;
   readonly replay: ActaReplay;
-  /** Re-checks registry changes and signed submissions; undefined skips that check. */
-  readonly registry?: RegistryReplay;
+  /** A pinned administrator key (base64): entry 0 must publish exactly it. */
+  readonly adminKey?: string;
+  /** Filled once entry 0 is read: judges every later entry's admissibility. */
+  judge?: LogJudge;
 }
 
 function mesaOf(election: Election, bytes: Uint8Array | undefined): { mesa?: string; source?: string } {
@@ -71,19 +75,46 @@ export async function verifyEntries(pass: EntryPass): Promise<Result<number, Ver
       });
     }
     for (const [i, data] of entries.value.entries()) {
+      if (first + i === 0) {
+        const genesis = openGenesis(pass, data);
+        if (!genesis.ok) return err({ ...genesis.error, tile: bundlePath, entry: 0 });
+        continue;
+      }
+      if (!pass.judge) return err({ type: 'inadmissible', tile: bundlePath, entry: first + i, message: 'no election entry at index 0' });
       const decoded = decodeEntry(election, data);
       if (!decoded.ok) return err({ type: 'entry-invalid', tile: bundlePath, entry: first + i, message: `entry ${first + i}: ${decoded.error.message}` });
-      // Registry and audit entries carry no acta: they are decoded strictly above (schema, canonical bytes) and
-      // leave the tallies alone; an audit is recomputed from its entries by `acta audit status` (replayAudit).
+      // Every entry is judged against the election, registry and universe as of its index; an audit is
+      // recomputed from its entries by `acta audit status` (replayAudit).
       const e = decoded.value;
-      const signer = e.type === 'registry' ? pass.registry?.apply(e) : e.type === 'acta' ? pass.registry?.check(e) : undefined;
-      if (signer && !signer.ok) {
-        return err({ type: 'bad-signer', tile: bundlePath, entry: first + i, ...(e.type === 'acta' ? { mesa: e.acta.mesa, source: e.source } : {}), message: `entry ${first + i}: ${signer.error}` });
+      const judged = pass.judge.apply(first + i, e, leafHash(data));
+      if (!judged.ok) {
+        const type = e.type === 'registry' || (e.type === 'acta' && /signed|signature|registered|revoked|reports for|may not report|nonce/.test(judged.error)) ? 'bad-signer' : 'inadmissible';
+        return err({ type, tile: bundlePath, entry: first + i, ...(e.type === 'acta' ? { mesa: e.acta.mesa, source: e.source } : {}), message: `entry ${first + i}: ${judged.error}` });
       }
       if (decoded.value.type !== 'acta') continue;
       const applied = replay.apply(first + i, decoded.value);
       if (!applied.ok) return err({ ...applied.error, tile: bundlePath, message: `entry ${first + i}: ${applied.error.message}` });
     }
   }
+  const finished = pass.judge?.finish();
+  if (finished && !finished.ok) return err({ type: 'inadmissible', message: finished.error });
   return ok(count);
+}
+
+/** Opens entry 0, checks it against the definition in use and a pinned admin key, and starts the judge. */
+function openGenesis(pass: EntryPass, data: Uint8Array): Result<void, VerifyError> {
+  const text = decodeUtf8(data);
+  let json: unknown;
+  try {
+    json = text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const opened = text === undefined ? undefined : openElectionEntry(json, text);
+  if (!opened?.ok) return err({ type: 'inadmissible', message: `entry 0: ${opened ? opened.error.message : 'not UTF-8 JSON'} (a log starts with its signed election definition)` });
+  const { entry, election } = opened.value;
+  if (!sameDefinition(definitionOf(pass.election), entry.definition)) return err({ type: 'bad-election', message: 'the election definition in use differs from the one logged in entry 0' });
+  if (pass.adminKey !== undefined && pass.adminKey !== entry.adminKey.publicKey) return err({ type: 'bad-signer', message: `entry 0 publishes administrator key ${entry.adminKey.keyId}, not the pinned one` });
+  pass.judge = new LogJudge(election, entry.adminKey);
+  return ok(undefined);
 }

@@ -13,9 +13,8 @@ import { tilePath } from '../core/tiles/paths.ts';
 import { mapOrdered } from './pool.ts';
 import { TileRebuilder } from './rebuild.ts';
 import { ActaReplay } from './replay.ts';
-import { RegistryReplay } from '../core/registry/replay.ts';
 import type { LogSource } from './source.types.ts';
-import { fetchFailed, verifyEntries } from './verify-entries.ts';
+import { type EntryPass, fetchFailed, verifyEntries } from './verify-entries.ts';
 import { verifyResults } from './verify-results.ts';
 import type { VerifiedSource, VerifyError, VerifySummary } from './verify.types.ts';
 
@@ -28,7 +27,7 @@ export interface VerifyLogOptions {
   readonly election?: Election;
   /** Requests in flight at once (default 8). */
   readonly concurrency?: number;
-  /** The registry administrator's public key (base64), pinned; default: the one the source publishes. */
+  /** The registry administrator's public key (base64), pinned: entry 0 must publish exactly it. */
   readonly adminKey?: string;
 }
 
@@ -86,10 +85,13 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Result<Verif
 
   const rebuilt = new TileRebuilder();
   const replay = new ActaReplay();
-  const adminKey = options.adminKey ?? (await servedAdminKey(source));
-  const registry = new RegistryReplay(election.value, adminKey);
-  const bundles = await verifyEntries({ source, election: election.value, size, concurrency, rebuilt, replay, registry });
+  const pass: EntryPass = { source, election: election.value, size, concurrency, rebuilt, replay, ...(options.adminKey !== undefined ? { adminKey: options.adminKey } : {}) };
+  const bundles = await verifyEntries(pass);
   if (!bundles.ok) return bundles;
+  const judge = pass.judge;
+  if (!judge) return err({ type: 'inadmissible', message: 'the log has no entries: not even its election definition' });
+  const served = await servedAdminKey(source);
+  if (served !== undefined && served !== judge.adminKey.publicKey) return err({ type: 'bad-signer', message: 'the server publishes another administrator key than the one logged in entry 0' });
   const tiles = await verifyUpperTiles(source, rebuilt, size, concurrency);
   if (!tiles.ok) return tiles;
   // Tiles that match the entries can still describe a tree other than the signed one (a rewritten log).
@@ -100,10 +102,23 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Result<Verif
 
   const results = await verifyResults({ source, election: election.value, replay, checkpoint: { size, root }, concurrency });
   if (!results.ok) return results;
+  const provenance = new Map(judge.sources().map((p) => [p.source, p]));
   const sources = replay.sources().map((name): VerifiedSource => {
     const r = replay.results(election.value, name, { size, root });
     const [leader] = r.choices;
-    return { source: name, actas: r.actas, valid: r.valid, cast: r.cast, leader: leader ?? null, matchedPublished: results.value.matched.includes(name) };
+    const p = provenance.get(name);
+    return {
+      source: name,
+      actas: r.actas,
+      valid: r.valid,
+      cast: r.cast,
+      leader: leader ?? null,
+      matchedPublished: results.value.matched.includes(name),
+      role: p?.role ?? 'unknown',
+      imported: p?.imported ?? 0,
+      submitted: p?.submitted ?? 0,
+      signers: Object.fromEntries(p?.keys ?? []),
+    };
   });
   return ok({
     location: source.location,
@@ -116,6 +131,8 @@ export async function verifyLog(options: VerifyLogOptions): Promise<Result<Verif
     tiles: tiles.value,
     resultsPublished: results.value.published,
     sources,
+    universe: judge.universeSize,
+    adminKeyId: judge.adminKey.keyId,
     ms: Math.round(performance.now() - started),
   });
 }

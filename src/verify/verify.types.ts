@@ -9,6 +9,7 @@ export type VerifyErrorType =
   | 'tile-mismatch' // a served tile differs from the one the entries imply
   | 'entry-invalid' // a bundle or entry is malformed, non-canonical, or breaks its mesa's version chain
   | 'bad-signer' // a registry change not signed by the administrator, or a submission no registered key could have made
+  | 'inadmissible' // an entry that could not rightly have been appended: no entitled signer, unknown mesa, out of bounds
   | 'root-mismatch' // the entries' tree root differs from the signed checkpoint root
   | 'results-mismatch'; // published results differ from the replayed tally
 
@@ -36,6 +37,12 @@ export interface VerifiedSource {
   readonly leader: { readonly code: string; readonly votes: number; readonly share: number } | null;
   /** True when the log published results for this source and they matched field for field. */
   readonly matchedPublished: boolean;
+  /** The source's declared role, and how its acta entries were signed: imported in signed batches or submitted. */
+  readonly role: string;
+  readonly imported: number;
+  readonly submitted: number;
+  /** Acta entries per signing key id. */
+  readonly signers: Readonly<Record<string, number>>;
 }
 
 /** What a successful verification checked. */
@@ -52,5 +59,9 @@ export interface VerifySummary {
   /** Whether the log published results to compare (an old export may not). */
   readonly resultsPublished: boolean;
   readonly sources: readonly VerifiedSource[];
+  /** Mesas in the logged universe at the verified size. */
+  readonly universe: number;
+  /** The registry administrator key the log publishes in entry 0. */
+  readonly adminKeyId: string;
   readonly ms: number;
 }

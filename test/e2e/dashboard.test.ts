@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DataDir } from '../../src/app/datadir.ts';
-import { appendActas } from '../../src/log/append.ts';
+import { appendSigned } from '../support/datadir.ts';
 import { ARTIFACTS, countDataDir, type Dashboard, hasChromium, launchBrowser, screenshot, serveDashboard, watchConsole } from '../support/browser.ts';
 import { runActa, runActaJson } from '../support/cli.ts';
 import { startServe, type ServeProcess } from '../support/serve.ts';
@@ -214,7 +214,7 @@ describe.skipIf(!chromiumPresent)('the dashboard in Chromium', () => {
     if (!row) throw new Error('no mesa 1001');
     const leaderIndex = data.election.choiceCodes.indexOf((trep.choices[0] as Results['choices'][number]).code);
     const votes = row.acta.votes.map((v, i) => (i === leaderIndex ? (v ?? 0) + 1000 : v));
-    const appended = await data.store.write((tx) => appendActas(tx, data.election, 'trep', [{ acta: { ...row.acta, votes, registered: (row.acta.registered ?? 0) + 1000 }, reason: 'test: a late correction' }]));
+    const appended = await appendSigned(data, 'trep', [{ acta: { ...row.acta, votes, registered: (row.acta.registered ?? 0) + 1000 }, reason: 'test: a late correction' }]);
     expect(appended.ok).toBe(true);
     await expect.poll(() => page.getByTestId('checkpoint').getAttribute('data-size'), { timeout: 10_000 }).not.toBe(before);
     const leaderCell = page.getByTestId('choices').locator(`tr[data-code="${trep.choices[0]?.code}"] td`).first();

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DataDir, initDataDir, openDataDir } from '../../src/app/datadir.ts';
 import { computeProjection, type ProjectionResult } from '../../src/app/forensics/projection.ts';
 import { computeForensics, type ForensicsResult } from '../../src/app/forensics/report.ts';
-import { importCsv, importMesas } from '../../src/ingest/import-csv.ts';
+import { importFile, importUniverse } from '../../src/app/import.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { runActa, runActaJson } from '../support/cli.ts';
 import { BOLIVIA, REPO_ROOT, sharedData } from '../support/shared.ts';
@@ -30,10 +30,10 @@ describe.skipIf(!dir)('forensics on Bolivia 2019', () => {
     if (!opened.ok) throw new Error(opened.error);
     data = opened.value;
     const file = (name: string) => join(dir as string, name);
-    const universe = await importMesas({ store: data.store, election: data.election, path: file(BOLIVIA.computo) });
+    const universe = await importUniverse(data, { path: file(BOLIVIA.computo) });
     expect(universe.ok && universe.value.mesas).toBe(34_555);
     for (const [source, name] of [['trep', BOLIVIA.trepPause], ['computo', BOLIVIA.computo]] as const) {
-      const r = await importCsv({ store: data.store, election: data.election, source, path: file(name) });
+      const r = await importFile(data, { source, path: file(name) });
       if (!r.ok) throw new Error(r.error.message);
     }
     const p = await computeProjection(data.store, data.election, { source: 'trep' });

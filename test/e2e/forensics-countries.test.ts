@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { initDataDir, openDataDir } from '../../src/app/datadir.ts';
 import { computeForensics, type ForensicsResult } from '../../src/app/forensics/report.ts';
 import { computeResults } from '../../src/app/results.ts';
-import { importCsv } from '../../src/ingest/import-csv.ts';
+import { importFile } from '../../src/app/import.ts';
 import { REPO_ROOT, sharedData } from '../support/shared.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'acta-forensics-countries-'));
@@ -24,7 +24,7 @@ async function analyse(election: string, file: string, source: string) {
   if (!opened.ok) throw new Error(opened.error);
   const data = opened.value;
   try {
-    const imported = await importCsv({ store: data.store, election: data.election, source, path: file });
+    const imported = await importFile(data, { source, path: file });
     if (!imported.ok) throw new Error(imported.error.message);
     const results = await computeResults(data.store, data.election, { source });
     if (!results.ok || !('choices' in results.value)) throw new Error('no results');

@@ -19,7 +19,7 @@ import { openCheckpoint } from '../../src/core/note/open-checkpoint.ts';
 import { parseVerifierKey } from '../../src/core/note/keys.ts';
 import { parseTlogProof } from '../../src/core/note/proof.ts';
 import { simulateElection } from '../../src/core/simulate/index.ts';
-import { importCsv } from '../../src/ingest/import-csv.ts';
+import { importFile } from '../../src/app/import.ts';
 import { proveConsistent } from '../../src/verify/consistency.ts';
 import { openLogSource } from '../../src/verify/source.ts';
 import { runActa } from './cli.ts';
@@ -53,7 +53,7 @@ export async function runChaos(options: { rounds: number; perRound?: number; log
     const key = deviceKey('chaos device');
     const opened = await openDataDir(dir);
     if (!opened.ok) throw new Error(opened.error);
-    const imported = await importCsv({ store: opened.value.store, election: opened.value.election, source: 'computo', path: csv });
+    const imported = await importFile(opened.value, { source: 'computo', path: csv });
     if (!imported.ok) throw new Error(imported.error.message);
     await registerKey(opened.value, key, 'delegado-ciudad', { all: true });
     const logKeyText = opened.value.logKey?.verifierKey ?? '';

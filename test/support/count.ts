@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { simulatedActa } from '../../src/app/demo.ts';
 import { type DataDir, initDataDir, openDataDir } from '../../src/app/datadir.ts';
 import { simulateElection } from '../../src/core/simulate/index.ts';
-import { appendActas } from '../../src/log/append.ts';
+import { appendSigned } from './datadir.ts';
 import { publishCheckpoint } from '../../src/log/checkpointer.ts';
 import { REPO_ROOT } from './shared.ts';
 
@@ -22,7 +22,7 @@ export async function countDataDir(options: { mesas: number; batches: number; se
   const actas = [...simulateElection({ mesas: options.mesas, seed: options.seed ?? 'dashboard' }).rows()].map(simulatedActa);
   const per = Math.ceil(actas.length / options.batches);
   const append = async (source: string, batch: typeof actas) => {
-    const r = await data.store.write((tx) => appendActas(tx, data.election, source, batch.map((acta) => ({ acta }))));
+    const r = await appendSigned(data, source, batch.map((acta) => ({ acta })));
     if (!r.ok) throw new Error(r.error.type);
     await publishCheckpoint({ store: data.store, election: data.election, logKey });
   };

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DataDir, initDataDir, openDataDir } from '../../src/app/datadir.ts';
 import { writeSimulation } from '../../src/cli/simulate.ts';
-import { importCsv } from '../../src/ingest/import-csv.ts';
+import { createHash } from 'node:crypto';
+import { importFile, officialSigning } from '../../src/app/import.ts';
+import type { Result } from '../../src/core/result.ts';
+import { type AppendError, type AppendOutcome, appendActas, type IncomingActa } from '../../src/log/append.ts';
 import { publishCheckpoint } from '../../src/log/checkpointer.ts';
 import { REPO_ROOT } from './shared.ts';
 
@@ -18,7 +21,7 @@ export async function simulatedDataDir(options: { mesas: number; seed?: string; 
   const data = opened.value;
   const csv = join(dir, 'sim.csv');
   await writeSimulation(csv, { mesas: options.mesas, seed: options.seed ?? 'test', scenario: { type: 'clean' } });
-  const imported = await importCsv({ store: data.store, election: data.election, source: options.source ?? 'computo', path: csv });
+  const imported = await importFile(data, { source: options.source ?? 'computo', path: csv });
   if (!imported.ok) throw new Error(imported.error.message);
   if (!data.logKey) throw new Error('no log key');
   await publishCheckpoint({ store: data.store, election: data.election, logKey: data.logKey });
@@ -31,4 +34,11 @@ export async function simulatedDataDir(options: { mesas: number; seed?: string; 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Appends actas as the data directory's official `source` would: signed with its registered import key. */
+export async function appendSigned(data: DataDir, source: string, items: readonly IncomingActa[]): Promise<Result<AppendOutcome[], AppendError>> {
+  const signing = await officialSigning(data, source, createHash('sha256').update(`test append ${source}`).digest('hex'));
+  if (!signing.ok) throw new Error(signing.error);
+  return data.store.write((tx) => appendActas(tx, data.election, source, items, { importing: signing.value }));
 }

@@ -27,7 +27,8 @@ export async function registerKey(data: DataDir, key: KeyPair, source: string, s
   if (!admin.ok) throw new Error(admin.error);
   const sign = (change: Parameters<typeof signRegistryChange>[0]['change']) =>
     signRegistryChange({ election: data.election.id, change, admin: admin.value, nonce: randomBytes(16).toString('base64url'), time: rfc3339(new Date()) });
-  const added = await applyRegistryChange(data, sign({ action: 'add-key', key: { id: key.keyId, publicKey: key.publicKeyBase64, source, role: 'delegate', scope } }), new Date());
+  const role = data.election.sources.find((s) => s.name === source)?.role ?? 'delegate';
+  const added = await applyRegistryChange(data, sign({ action: 'add-key', key: { id: key.keyId, publicKey: key.publicKeyBase64, source, role, scope } }), new Date());
   if (!added.ok) throw new Error(added.error.message);
   if (options.revoke) {
     const revoked = await applyRegistryChange(data, sign({ action: 'revoke-key', keyId: key.keyId, reason: options.revoke }), new Date());
@@ -46,7 +47,9 @@ export function submission(key: KeyPair, overrides: Omit<Partial<SubmissionPaylo
     nonce: randomBytes(16).toString('base64url'),
     time: rfc3339(new Date()),
     ...rest,
-    acta: { mesa: '1001', registered: 200, votes: { PUEBLO: 80, CIUDAD: 60, VERDE: 10, UNIDAD: 5, LIBRE: 3, SUR: 2 }, blank: 4, void: 6, ...acta },
+    // 100 ballots: no simulated mesa has fewer registered voters, so the default sheet fits any mesa's bounds; the
+    // roll is left empty (a sheet that states another roll than the universe's is flagged registered-differs).
+    acta: { mesa: '1001', registered: null, votes: { PUEBLO: 40, CIUDAD: 30, VERDE: 10, UNIDAD: 5, LIBRE: 3, SUR: 2 }, blank: 4, void: 6, ...acta },
   };
   return { submission: payload, signature: signPayload('acta/submission/v1', payload as unknown as JsonValue, key.seed) };
 }

@@ -24,6 +24,11 @@ export interface Acta {
   readonly location?: readonly [number, number];
   /** SHA-256 (hex) of each photo of the paper acta. */
   readonly images?: readonly string[];
+  /**
+   * Not counted: more votes cast than the universe's registered voters for the mesa (entry flag
+   * 'exceeds-registered'). The sheet is recorded and shown as evidence; tallies report it as held, never sum it.
+   */
+  readonly held?: true;
 }
 
 /** Sum of the choices' votes, empty fields counting as 0. */

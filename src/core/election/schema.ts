@@ -8,6 +8,19 @@ import { parsePercent } from './percent.ts';
 import { questionsSchema } from './questions.ts';
 import type { WinnerRule, WinPath } from './rule.ts';
 
+/** What a source is, and so who may sign its actas: official bodies import in bulk; the others only submit from devices. */
+export const SOURCE_ROLES = ['official', 'delegate', 'observer'] as const;
+/** A source's role. */
+export type SourceRole = (typeof SOURCE_ROLES)[number];
+/** Source names as they appear in entries, URLs and file names. */
+export const SOURCE_NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+
+const sourceSchema = z.strictObject({
+  name: z.string().regex(SOURCE_NAME, 'a source name is lower-case letters, digits, _ . - (at most 64)'),
+  role: z.enum(SOURCE_ROLES),
+  label: z.string().min(1).max(200).optional(),
+});
+
 const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/, 'a code is 1–32 letters, digits, _ . -');
 const percentText = z.string().refine((t) => parsePercent(t) !== undefined, 'a decimal percentage such as "40" or "10.5"');
 const comparison = z.enum(['>', '>=']);
@@ -63,6 +76,11 @@ export const electionSchema = z
       delimiter: z.string().length(1).optional(),
       columns: columnsSchema,
     }),
+    // Who may send actas: every source, with the role its keys must hold. Logged with the definition (entry 0).
+    sources: z.array(sourceSchema).min(1).max(64),
+    // What no sheet can hold whatever it says: where the universe gives no registered voters for a mesa, the cast
+    // of one acta may not exceed this (absurd values are refused, flags or not).
+    limits: z.strictObject({ maxVotersPerMesa: z.number().int().min(1).max(1_000_000) }).optional(),
     // The disputed questions the dashboard answers from the log (optional; older definitions have none).
     questions: questionsSchema.optional(),
   })
@@ -76,6 +94,8 @@ export const electionSchema = z
     for (const c of mapped) {
       if (!codes.includes(c)) ctx.addIssue({ code: 'custom', message: `column mapping names unknown choice ${c}`, path: ['import', 'columns', 'choices'] });
     }
+    const names = e.sources.map((src) => src.name);
+    if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', message: 'source names must be unique', path: ['sources'] });
     if (e.import.columns.geography.length !== e.geography.levels.length - 1) {
       ctx.addIssue({ code: 'custom', message: 'one geography column per level above the mesa', path: ['import', 'columns', 'geography'] });
     }
@@ -88,6 +108,11 @@ export type ElectionDefinition = z.infer<typeof electionSchema>;
 export interface Election extends ElectionDefinition {
   readonly winnerRule: WinnerRule;
   readonly choiceCodes: readonly string[];
+}
+
+/** The declared source of that name, if any. */
+export function declaredSource(election: ElectionDefinition, name: string): ElectionDefinition['sources'][number] | undefined {
+  return election.sources.find((s) => s.name === name);
 }
 
 /** Compiles a validated definition (percent strings → exact fractions). */

@@ -15,14 +15,14 @@ const base: ActaEntry = {
   election: election.id,
   source: 'computo',
   acta: { mesa: '1001', geography: ['E', 'D', 'P', 'M', 'L', 'R'], registered: 200, votes: [90, 60, null, 5, 0, 0], blank: 3, void: 4 },
-  import: { file: 'a'.repeat(64), line: 2 },
+  import: { file: 'a'.repeat(64), key: '0123456789abcdef', line: 2 },
 };
 
 describe('encodeEntry', () => {
   it('writes RFC 8785 canonical JSON: sorted keys, no spaces, empty fields as null', () => {
     const text = new TextDecoder().decode(encodeEntry(election, base));
     expect(text).toBe(
-      '{"blank":3,"election":"ej-2026-presidente","geography":["E","D","P","M","L","R"],"import":{"file":"' + 'a'.repeat(64) + '","line":2},"mesa":"1001","registered":200,"source":"computo","type":"acta","void":4,"votes":{"CIUDAD":60,"LIBRE":0,"PUEBLO":90,"SUR":0,"UNIDAD":5,"VERDE":null}}',
+      '{"blank":3,"election":"ej-2026-presidente","geography":["E","D","P","M","L","R"],"import":{"file":"' + 'a'.repeat(64) + '","key":"0123456789abcdef","line":2},"mesa":"1001","registered":200,"source":"computo","type":"acta","void":4,"votes":{"CIUDAD":60,"LIBRE":0,"PUEBLO":90,"SUR":0,"UNIDAD":5,"VERDE":null}}',
     );
   });
 });

@@ -9,14 +9,22 @@ import { utf8 } from '../bytes.ts';
 import type { Election } from '../election/schema.ts';
 import { err, ok, type Result } from '../result.ts';
 import { canonicalJson, type JsonValue, LONE_SURROGATE } from './canonical.ts';
+import { parseStrictJsonText } from '../json/strict.ts';
 import type { SourceName } from '../election/types.ts';
 import { nonceSchema, type RegistryEntry, registryEntrySchema, timeSchema } from '../registry/registry.ts';
 import { type AuditEntry, auditEntrySchema } from '../audit/entries.ts';
+import { type ElectionEntry, openElectionEntry } from '../basis/election-entry.ts';
+import { decodeUniverseEntry, type UniverseEntry } from '../basis/universe-entry.ts';
+import { decodeImportBatchEntry, type ImportBatchEntry } from '../basis/import-batch.ts';
 
-/** Where an imported acta came from: the SHA-256 of the file and the line of its row. */
+/**
+ * Where an imported acta came from: the SHA-256 of the file, the line of its row, and the key id of the official
+ * source key that signed its batch (the import batch entry before it carries the signature).
+ */
 export interface ImportProvenance {
   readonly file: string;
   readonly line: number;
+  readonly key: string;
 }
 
 /** An acta version as logged. */
@@ -44,11 +52,22 @@ export interface SubmissionProof {
   readonly signature: string;
 }
 
-/** Flags an entry may carry. */
-export type ActaFlag = 'paper-inconsistent';
+/**
+ * Flags an entry may carry, in canonical (sorted) order. 'paper-inconsistent': the submitter said the paper itself
+ * does not add up. 'exceeds-registered': more votes cast than the universe's registered voters for the mesa —
+ * recorded as evidence, never counted (the tally holds it). 'registered-differs': the sheet's registered voters
+ * differ from the universe's. The last two are derived from the logged universe, and a verifier re-derives them.
+ */
+export const ACTA_FLAGS = ['exceeds-registered', 'paper-inconsistent', 'registered-differs'] as const;
+/** A flag. */
+export type ActaFlag = (typeof ACTA_FLAGS)[number];
 
-/** Every kind of log entry: actas, registry changes, and risk-limiting audits (start, seed, hand counts). */
-export type LogEntry = ActaEntry | RegistryEntry | AuditEntry;
+/** Every kind of log entry: the election (entry 0), the universe, registry changes, import batches, actas, audits. */
+export type LogEntry = ActaEntry | RegistryEntry | AuditEntry | ElectionEntry | UniverseEntry | ImportBatchEntry;
+
+/** Entries that are not actas (encoded with the generic RFC 8785 encoder: they are rare). */
+type OtherEntry = Exclude<LogEntry, ActaEntry>;
+const isOther = (entry: LogEntry): entry is OtherEntry => entry.type !== 'acta';
 
 const count = z.number().int().min(0).max(1_000_000_000).nullable();
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
@@ -79,13 +98,18 @@ export const actaEntryJsonSchema = z.strictObject({
   reason: text(500).optional(),
   submitter: text(128).optional(),
   submission: z.strictObject({ nonce: nonceSchema, time: timeSchema, signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/) }).optional(),
-  flags: z.array(z.literal('paper-inconsistent')).min(1).max(1).optional(),
-  import: z.strictObject({ file: sha256Hex, line: z.number().int().min(1) }).optional(),
+  flags: z
+    .array(z.enum(ACTA_FLAGS))
+    .min(1)
+    .max(ACTA_FLAGS.length)
+    .refine((f) => f.every((x, i) => i === 0 || (f[i - 1] as string) < x), 'flags are sorted and unique')
+    .optional(),
+  import: z.strictObject({ file: sha256Hex, key: z.string().regex(/^[0-9a-f]{16}$/), line: z.number().int().min(1) }).optional(),
 });
 
 /** The JSON object of an entry, before canonicalisation. */
 export function entryJson(election: Election, entry: LogEntry): Record<string, unknown> {
-  if (entry.type === 'registry' || entry.type === 'audit') return entry as unknown as Record<string, unknown>;
+  if (isOther(entry)) return entry as unknown as Record<string, unknown>;
   const { acta } = entry;
   const votes: Record<string, Count> = {};
   election.choiceCodes.forEach((code, i) => (votes[code] = acta.votes[i] ?? null));
@@ -124,8 +148,8 @@ const sortedChoices = new WeakMap<Election, { code: string; index: number; key: 
  * path, where sorting keys of a fresh object for every acta costs more than the rest of the encoding.
  */
 export function encodeEntryText(election: Election, entry: LogEntry): string {
-  // Registry and audit entries are rare (one per change or hand count): the generic encoder is fast enough.
-  if (entry.type === 'registry' || entry.type === 'audit') return canonicalJson(entry as unknown as JsonValue);
+  // Other entries are rare (one per change, batch or hand count): the generic encoder is fast enough.
+  if (isOther(entry)) return canonicalJson(entry as unknown as JsonValue);
   let choices = sortedChoices.get(election);
   if (!choices) {
     choices = election.choiceCodes.map((code, index) => ({ code, index, key: JSON.stringify(code) })).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
@@ -141,7 +165,7 @@ export function encodeEntryText(election: Election, entry: LogEntry): string {
   if (entry.flags?.length) out += `,"flags":[${entry.flags.map(str).join(',')}]`;
   out += `,"geography":[${acta.geography.map(str).join(',')}]`;
   if (acta.images?.length) out += `,"images":[${acta.images.map(str).join(',')}]`;
-  if (entry.import) out += `,"import":{"file":${str(entry.import.file)},"line":${entry.import.line}}`;
+  if (entry.import) out += `,"import":{"file":${str(entry.import.file)},"key":${str(entry.import.key)},"line":${entry.import.line}}`;
   if (acta.location) out += `,"location":${canonicalJson(acta.location)}`;
   out += `,"mesa":${str(acta.mesa)}`;
   if (entry.reason !== undefined) out += `,"reason":${str(entry.reason)}`;
@@ -168,13 +192,23 @@ export function decodeEntry(election: Election, bytes: Uint8Array): Result<LogEn
   let textValue: string;
   try {
     textValue = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    json = JSON.parse(textValue);
+    // Strict: a repeated key (ambiguous) or a lone surrogate (no canonical encoding) is refused, never thrown.
+    const strict = parseStrictJsonText(textValue);
+    if (!strict.ok) return fail(strict.error.message);
+    json = strict.value;
   } catch {
     return fail('not UTF-8 JSON');
   }
   const type = typeof json === 'object' && json !== null ? (json as { type?: unknown }).type : undefined;
   if (type === 'registry') return decodeRegistryEntry(election, json, textValue);
   if (type === 'audit') return decodeAuditEntry(election, json, textValue);
+  if (type === 'universe') return wrap(decodeUniverseEntry(election.id, json, textValue));
+  if (type === 'import') return wrap(decodeImportBatchEntry(election.id, json, textValue));
+  // Entry 0: the definition every other entry is decoded with (that it stands only at index 0 is the judge's rule).
+  if (type === 'election') {
+    const opened = openElectionEntry(json, textValue);
+    return opened.ok ? ok(opened.value.entry) : fail(opened.error.message);
+  }
   const parsed = actaEntryJsonSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -200,6 +234,7 @@ export function decodeEntry(election: Election, bytes: Uint8Array): Result<LogEn
       ...(e.stated ? { stated: e.stated } : {}),
       ...(e.location ? { location: e.location } : {}),
       ...(e.images ? { images: e.images } : {}),
+      ...(e.flags?.includes('exceeds-registered') ? { held: true as const } : {}),
     },
     ...(e.supersedes !== undefined ? { supersedes: e.supersedes } : {}),
     ...(e.reason !== undefined ? { reason: e.reason } : {}),
@@ -211,6 +246,10 @@ export function decodeEntry(election: Election, bytes: Uint8Array): Result<LogEn
   const again = new TextDecoder().decode(encodeEntry(election, entry));
   if (again !== textValue) return fail('entry bytes are not the canonical encoding');
   return ok(entry);
+}
+
+function wrap(result: Result<LogEntry, string>): Result<LogEntry, EntryError> {
+  return result.ok ? result : err({ type: 'entry-invalid', message: result.error });
 }
 
 function decodeRegistryEntry(election: Election, json: unknown, textValue: string): Result<LogEntry, EntryError> {

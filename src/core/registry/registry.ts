@@ -4,12 +4,13 @@
  * administrator key, so who could report what, and since when, is itself auditable.
  */
 import { z } from 'zod';
+import { SOURCE_NAME, SOURCE_ROLES, type SourceRole } from '../election/schema.ts';
 import type { MesaId } from '../election/types.ts';
 
-/** What a source is. */
-export const ROLES = ['official', 'delegate', 'observer'] as const;
-/** A source's role. */
-export type Role = (typeof ROLES)[number];
+/** The roles a key may hold: those of the sources the election declares. */
+export const ROLES = SOURCE_ROLES;
+/** A key's role. */
+export type Role = SourceRole;
 
 /**
  * Which mesas a key may report: listed mesa ids, and/or every mesa under a geography prefix (a department, a
@@ -82,7 +83,7 @@ export const scopeSchema = z
 export const registeredKeySchema = z.strictObject({
   id: keyIdSchema,
   publicKey: base64(32),
-  source: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/),
+  source: z.string().regex(SOURCE_NAME),
   role: z.enum(ROLES),
   scope: scopeSchema,
 });

@@ -6,7 +6,7 @@
  */
 import { fromBase64 } from '../bytes.ts';
 import type { ActaEntry } from '../entry/entry.ts';
-import type { Election } from '../election/schema.ts';
+import { declaredSource, type Election } from '../election/schema.ts';
 import type { JsonValue } from '../entry/canonical.ts';
 import { err, ok, type Result } from '../result.ts';
 import { verifyPayload } from '../submission/signing.ts';
@@ -56,6 +56,9 @@ export class RegistryReplay {
     if (!this.useNonce(entry.admin.keyId, entry.admin.nonce)) return err(`administrator nonce ${entry.admin.nonce} used twice`);
     if (entry.action === 'add-key') {
       if (this.keys.has(entry.key.id)) return err(`key ${entry.key.id} registered twice`);
+      const declared = declaredSource(this.election, entry.key.source);
+      if (!declared) return err(`key ${entry.key.id} registered for source ${entry.key.source}, which the election does not declare`);
+      if (declared.role !== entry.key.role) return err(`key ${entry.key.id} registered as ${entry.key.role} for source ${entry.key.source}, whose role is ${declared.role}`);
       this.keys.set(entry.key.id, { key: entry.key, revoked: false });
       return ok();
     }
@@ -65,21 +68,34 @@ export class RegistryReplay {
     return ok();
   }
 
-  /** Checks an acta entry: imports (no submission) pass; a submission must verify as described above. */
-  check(entry: ActaEntry): Result<void, string> {
+  /**
+   * Checks a signed submission: a key registered before it, not revoked, for the entry's source, whose scope covers
+   * the mesa's geography in the logged universe (`geography`), and a signature that verifies.
+   */
+  check(entry: ActaEntry, geography: readonly string[]): Result<void, string> {
     const payload = signedPayloadOf(this.election, entry);
-    if (!payload || !entry.submission || !entry.submitter) {
-      return entry.submitter || entry.submission ? err('a submitter without a signature (or the reverse)') : ok();
-    }
-    const known = this.keys.get(entry.submitter);
-    if (!known) return err(`submitted under key ${entry.submitter}, which was not registered before it`);
-    if (known.revoked) return err(`submitted under key ${entry.submitter} after it was revoked`);
-    if (known.key.source !== entry.source) return err(`key ${entry.submitter} reports for ${known.key.source}, not ${entry.source}`);
-    if (!inScope(known.key.scope, entry.acta.mesa, entry.acta.geography)) return err(`key ${entry.submitter} may not report mesa ${entry.acta.mesa}`);
-    const publicKey = fromBase64(known.key.publicKey);
+    if (!payload || !entry.submission || !entry.submitter) return err('a submitter without a signature (or the reverse)');
+    const known = this.active(entry.submitter, entry.source);
+    if (!known.ok) return known;
+    if (!inScope(known.value.scope, entry.acta.mesa, geography)) return err(`key ${entry.submitter} may not report mesa ${entry.acta.mesa}`);
+    const publicKey = fromBase64(known.value.publicKey);
     if (!publicKey || !verifyPayload('acta/submission/v1', payload, entry.submission.signature, publicKey)) return err(`the signature of key ${entry.submitter} does not verify`);
     if (!this.useNonce(entry.submitter, entry.submission.nonce)) return err(`nonce ${entry.submission.nonce} of key ${entry.submitter} used twice`);
     return ok();
+  }
+
+  /** A key registered for `source` and not revoked, at this point of the log. */
+  active(keyId: string, source: string): Result<RegisteredKey, string> {
+    const known = this.keys.get(keyId);
+    if (!known) return err(`signed with key ${keyId}, which was not registered before it`);
+    if (known.revoked) return err(`signed with key ${keyId} after it was revoked`);
+    if (known.key.source !== source) return err(`key ${keyId} reports for ${known.key.source}, not ${source}`);
+    return ok(known.key);
+  }
+
+  /** Records an administrator nonce of another admin-signed entry; false if it was used before. */
+  claimAdminNonce(keyId: string, nonce: string): boolean {
+    return this.useNonce(keyId, nonce);
   }
 
   private useNonce(keyId: string, nonce: string): boolean {

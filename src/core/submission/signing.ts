@@ -15,7 +15,7 @@ export type Ed25519Verify = (publicKey: Uint8Array, message: Uint8Array, signatu
 export type Ed25519VerifyAsync = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean | Promise<boolean>;
 
 /** What a signature is for; part of the signed bytes. */
-export type SigningContext = 'acta/submission/v1' | 'acta/registry/v1' | 'acta/image/v1' | 'acta/audit/v1';
+export type SigningContext = 'acta/submission/v1' | 'acta/registry/v1' | 'acta/image/v1' | 'acta/audit/v1' | 'acta/election/v1' | 'acta/universe/v1' | 'acta/import/v1';
 
 /** A device's (or the administrator's) key id: the first 8 bytes of SHA-256(public key), in hex. */
 export function deviceKeyId(publicKey: Uint8Array): string {

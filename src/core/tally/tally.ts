@@ -9,7 +9,7 @@ import type { Election } from '../election/schema.ts';
 import type { ChoiceCode } from '../election/types.ts';
 
 /** What the tally reads of an acta. */
-export type TallyActa = Pick<Acta, 'mesa' | 'geography' | 'registered' | 'votes' | 'blank' | 'void'>;
+export type TallyActa = Pick<Acta, 'mesa' | 'geography' | 'registered' | 'votes' | 'blank' | 'void' | 'held'>;
 
 /** One choice's result. `share` is the percentage of valid votes, rounded to 2 decimals for display. */
 export interface ChoiceResult {
@@ -33,6 +33,8 @@ export interface ResultSummary {
   /** Leader minus runner-up, in votes and in points of valid votes. */
   readonly margin: { readonly votes: number; readonly points: number } | null;
   readonly outcome: Outcome;
+  /** Actas received but not counted (cast above the mesa's registered voters); present only when there are any. */
+  readonly held?: number;
 }
 
 /** A result for one geography unit. `path` is the unit's full path from the top; `key` its own name. */
@@ -47,6 +49,7 @@ export type GeographyFilter = Readonly<Record<string, string>>;
 /** Running sums; feed actas with `add`, read with `summarize`. */
 export class TallyAccumulator {
   actas = 0;
+  held = 0;
   registered = 0;
   blank = 0;
   void = 0;
@@ -58,6 +61,11 @@ export class TallyAccumulator {
 
   /** Adds one acta (empty fields count as 0 in sums; forensics reads them separately). */
   add(acta: TallyActa): void {
+    // A sheet with more votes than voters is evidence, not a count: it is held, never summed.
+    if (acta.held) {
+      this.held += 1;
+      return;
+    }
     this.actas += 1;
     this.registered += acta.registered ?? 0;
     this.blank += acta.blank ?? 0;
@@ -87,6 +95,7 @@ export function summarize(election: Election, acc: TallyAccumulator): ResultSumm
     choices,
     margin: marginVotes === null ? null : { votes: marginVotes, points: percentOf(marginVotes, valid) },
     outcome: decideOutcome(election.winnerRule, choices),
+    ...(acc.held ? { held: acc.held } : {}),
   };
 }
 

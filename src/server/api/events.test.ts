@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simulatedDataDir } from '../../../test/support/datadir.ts';
-import { appendActas } from '../../log/append.ts';
+import { appendSigned, simulatedDataDir } from '../../../test/support/datadir.ts';
 import { publishCheckpoint } from '../../log/checkpointer.ts';
 import { eventRoutes } from './events.ts';
 
@@ -42,7 +41,7 @@ describe('GET /api/v1/events', () => {
     expect(first.size).toBe(40);
     const [row] = await env.data.store.mesaVersions('1001');
     if (!row || !env.data.logKey) throw new Error('fixture');
-    await env.data.store.write((tx) => appendActas(tx, env.data.election, 'trep', [{ acta: row.acta }]));
+    await appendSigned(env.data, 'trep', [{ acta: row.acta }]);
     const published = await publishCheckpoint({ store: env.data.store, election: env.data.election, logKey: env.data.logKey });
     const second = await stream.next();
     expect(second).toEqual({ size: 41, root: published.rootBase64 });

@@ -36,12 +36,12 @@ export function decodeCounts(text: string): Count[] {
   return text.split(',').map((c) => (c === '' ? null : Number(c)));
 }
 
-/** Domain → row. Stated totals, location and images go in `extra`. */
+/** Domain → row. Stated totals, location, images and the held mark go in `extra`. */
 export function toActaRow(index: number, a: Omit<StoredActa, 'index'>): ActaRow {
   const { acta } = a;
   const extra =
-    acta.stated || acta.location || acta.images?.length
-      ? JSON.stringify({ stated: acta.stated, location: acta.location, images: acta.images })
+    acta.stated || acta.location || acta.images?.length || acta.held
+      ? JSON.stringify({ stated: acta.stated, location: acta.location, images: acta.images, held: acta.held })
       : null;
   return {
     idx: index,
@@ -62,7 +62,7 @@ export function toActaRow(index: number, a: Omit<StoredActa, 'index'>): ActaRow 
 
 /** Row → domain. */
 export function fromActaRow(row: ActaRow): StoredActa {
-  const extra = row.extra ? (JSON.parse(row.extra) as { stated?: StoredActa['acta']['stated']; location?: [number, number]; images?: string[] }) : {};
+  const extra = row.extra ? (JSON.parse(row.extra) as { stated?: StoredActa['acta']['stated']; location?: [number, number]; images?: string[]; held?: true }) : {};
   return {
     index: row.idx,
     source: row.source,
@@ -80,6 +80,7 @@ export function fromActaRow(row: ActaRow): StoredActa {
       ...(extra.stated ? { stated: extra.stated } : {}),
       ...(extra.location ? { location: extra.location } : {}),
       ...(extra.images ? { images: extra.images } : {}),
+      ...(extra.held ? { held: true as const } : {}),
     },
   };
 }

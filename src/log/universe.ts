@@ -1,0 +1,66 @@
+/**
+ * Writes the mesa universe into the log: administrator-signed universe entries (chunks of
+ * MESAS_PER_UNIVERSE_ENTRY mesas) and, derived from them in the same transaction, the store's `mesas` rows that
+ * scope, bounds and grouping read. Nothing else writes that table.
+ */
+import { randomBytes } from 'node:crypto';
+import { utf8 } from '../core/bytes.ts';
+import { canonicalJson, type JsonValue } from '../core/entry/canonical.ts';
+import { leafHash } from '../core/merkle/hash.ts';
+import { MESAS_PER_UNIVERSE_ENTRY, signUniverseEntry, type UniverseEntry, type UniverseMesa } from '../core/basis/universe-entry.ts';
+import type { NewEntry, StoredMesa, WriteTx } from '../store/port.ts';
+
+/** Store meta key set to 'closed' once a universe entry closes the universe (imports may then add no mesa). */
+export const UNIVERSE_META = 'universe';
+
+/** The administrator's signing key. */
+export interface AdminSigner {
+  readonly keyId: string;
+  readonly seed: Uint8Array;
+}
+
+/** RFC 3339 UTC without milliseconds (the registry's time format). */
+export function rfc3339(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** A fresh administrator nonce. */
+export function adminNonce(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** The store row a universe mesa derives. */
+export function mesaRow(m: UniverseMesa): StoredMesa {
+  return { mesa: m.mesa, geography: m.geography, registered: m.registered, location: m.location ?? null };
+}
+
+/** Signed universe entries for `mesas`, chunked, ready to append (the last one closes the universe if asked). */
+export function universeEntries(args: {
+  election: string;
+  action: 'add' | 'amend';
+  mesas: readonly UniverseMesa[];
+  reason: string;
+  close?: boolean;
+  admin: AdminSigner;
+  now: Date;
+  /** Administrator nonces (default: random; tests that compare engines byte for byte pass a sequence). */
+  nonce?: () => string;
+}): { entry: UniverseEntry; newEntry: NewEntry }[] {
+  const out: { entry: UniverseEntry; newEntry: NewEntry }[] = [];
+  for (let start = 0; start < args.mesas.length; start += MESAS_PER_UNIVERSE_ENTRY) {
+    const chunk = args.mesas.slice(start, start + MESAS_PER_UNIVERSE_ENTRY);
+    const last = start + MESAS_PER_UNIVERSE_ENTRY >= args.mesas.length;
+    const nonce = (args.nonce ?? adminNonce)();
+    const entry = signUniverseEntry({ election: args.election, action: args.action, mesas: chunk, reason: args.reason, close: last && !!args.close, admin: args.admin, nonce, time: rfc3339(args.now) });
+    const data = utf8(canonicalJson(entry as unknown as JsonValue));
+    out.push({ entry, newEntry: { data, leafHash: leafHash(data), nonce: { keyId: args.admin.keyId, nonce } } });
+  }
+  return out;
+}
+
+/** Writes the derived rows of appended universe entries (mesas, and the closed mark) in the caller's transaction. */
+export async function applyUniverseRows(tx: WriteTx, entries: readonly UniverseEntry[]): Promise<void> {
+  const rows = entries.flatMap((e) => e.mesas.map(mesaRow));
+  if (rows.length) await tx.putMesas(rows);
+  if (entries.some((e) => e.close)) await tx.setMeta(UNIVERSE_META, 'closed');
+}
