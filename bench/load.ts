@@ -6,7 +6,7 @@
  * accepted submissions/s to raw Ed25519 verifications/s measured in the same run on the same machine — beside
  * the same figure for a floor server that only parses, canonicalizes and verifies (bench/floor-server.mjs).
  * Env: MESAS (default 20000), DEVICES (200), PHOTOS (fraction, 0.1), ENGINE (sqlite | postgres: a throwaway
- * cluster with a streaming replica, whose lag is sampled).
+ * cluster with a streaming replica, whose lag is sampled). With --reads: the read-abuse benchmark (load-reads.ts).
  */
 import { fork, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -28,6 +28,12 @@ import { importFile } from '../src/app/import.ts';
 import { type PlannedActa, processCpuMs, runDevices } from './load-devices.ts';
 import { nodeEd25519Verify } from '../src/server/node-ed25519.ts';
 import { type PostgresCluster, type PostgresServer, postgresBin, startPostgres } from '../test/support/postgres.ts';
+
+// `npm run load -- --reads`: the read-abuse benchmark instead (bench/load-reads.ts).
+if (process.argv.includes('--reads')) {
+  await import('./load-reads.ts');
+  process.exit();
+}
 
 const MESAS = Number(process.env.MESAS ?? 20000);
 const DEVICES = Number(process.env.DEVICES ?? 200);

@@ -20,14 +20,18 @@ import { errorResponse } from './errors.ts';
 import { isClientAbort } from './incoming-body.ts';
 import { logRoutes } from './log-routes.ts';
 import { bootData, staticRoutes } from './static.ts';
+import { ReadBudget, type ReadLimits } from './reads/read-budget.ts';
 import type { Ed25519VerifyAsync } from '../core/submission/signing.ts';
 
 /** Builds the app over an open data directory. */
 export function buildApp(
   data: DataDir,
-  options: { logger?: Logger; quorum?: number; limits?: WriteLimits; now?: () => Date; metrics?: ServerMetrics; maxInFlight?: number; sequencer?: InTxSigner; witnessKeys?: readonly string[]; verify?: Ed25519VerifyAsync } = {},
+  options: { logger?: Logger; quorum?: number; limits?: WriteLimits; now?: () => Date; metrics?: ServerMetrics; maxInFlight?: number; sequencer?: InTxSigner; witnessKeys?: readonly string[]; verify?: Ed25519VerifyAsync; reads?: ReadBudget; readLimits?: Partial<ReadLimits> } = {},
 ): Hono {
   const metrics = options.metrics ?? createMetrics(data.store);
+  // Expensive reads share one budget; startServer passes one with worker threads, in memory they run inline.
+  const reads = options.reads ?? new ReadBudget(data, { threads: 0, ...options.readLimits });
+  reads.instrument(metrics.registry);
   const { logger } = options;
   const app = new Hono();
   if (logger) {
@@ -38,17 +42,17 @@ export function buildApp(
     });
   }
   app.route('/api/v1', electionRoutes(data, { keys: options.witnessKeys ?? [], quorum: options.quorum ?? 0 }));
-  app.route('/api/v1', resultsRoutes(data));
-  app.route('/api/v1', discrepancyRoutes(data));
-  app.route('/api/v1', forensicsRoutes(data));
+  app.route('/api/v1', resultsRoutes(data, reads));
+  app.route('/api/v1', discrepancyRoutes(data, reads));
+  app.route('/api/v1', forensicsRoutes(data, reads));
   app.route('/api/v1', auditRoutes(data, options));
   app.route('/api/v1', receiptRoutes(data, options.quorum ?? 0));
   app.route('/api/v1', writeRoutes(data, { ...options, metrics }));
   app.route('/', healthRoutes(data, metrics));
   app.route('/api/v1', eventRoutes(data, { quorum: options.quorum ?? 0 }));
   app.route('/api/v1', openDataRoutes(data));
-  app.route('/api/v1', questionRoutes(data));
-  app.route('/api/v1', mapRoutes(data));
+  app.route('/api/v1', questionRoutes(data, reads));
+  app.route('/api/v1', mapRoutes(data, reads));
   app.route('/api/v1', apiIndexRoutes(app));
   app.route('/log', logRoutes(data, options.quorum ?? 0));
   app.route('/', staticRoutes({ boot: bootData(app) }));

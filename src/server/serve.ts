@@ -6,11 +6,12 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { DataDir } from '../app/datadir.ts';
 import { publishCheckpoint, signCheckpointInTx } from '../log/checkpointer.ts';
-import { cosignLatest, type WitnessPolicy } from '../log/witnessing.ts';
+import { reconcileWitnessPolicy, Witnessing, type WitnessingOptions, type WitnessPolicy } from '../log/witnessing.ts';
 import { acquireLease, LEASE_TTL_MS, type Lease, leaseHolder, releaseLease } from '../log/sequencer-lease.ts';
 import { notifyCheckpointed, onAppended } from '../log/notify.ts';
 import { buildApp } from './app.ts';
 import { defaultVerifyThreads, VerifyPool } from './verify-pool.ts';
+import { ReadBudget, type ReadLimits } from './reads/read-budget.ts';
 import { formatVerifierKey } from '../core/note/keys.ts';
 import type { InTxSigner, WriteLimits } from './api/writes.ts';
 
@@ -42,9 +43,12 @@ export function startCheckpointLoop(
   policy: WitnessPolicy = NO_WITNESSES,
   holder = leaseHolder(),
   onLease: (held: boolean) => void = () => {},
+  witnessOptions: WitnessingOptions = {},
 ): () => Promise<void> {
   const logKey = data.logKey;
   if (!logKey) return async () => {};
+  // Witness requests run beside the loop (paced per witness): a slow witness never delays the next checkpoint.
+  const witnessing = new Witnessing(data.store, policy, { logger: logger.child({ mod: 'witnessing' }), ...witnessOptions });
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   let renewedAt = 0;
@@ -70,9 +74,7 @@ export function startCheckpointLoop(
         logger.debug({ size: checkpoint.size, root: checkpoint.rootBase64 }, 'checkpoint signed');
       }
       notifyCheckpointed(data.store);
-      const round = await cosignLatest(data.store, policy);
-      if (round) notifyCheckpointed(data.store);
-      if (round) logger[round.cosignatures >= policy.quorum ? 'info' : 'warn']({ ...round, quorum: policy.quorum }, 'witness round');
+      await witnessing.round();
     } catch (e) {
       logger.error({ err: e }, 'checkpoint failed');
     }
@@ -95,6 +97,7 @@ export function startCheckpointLoop(
     unsubscribe();
     clearInterval(timer);
     await running;
+    await witnessing.close();
     await releaseLease(data.store, holder).catch(() => undefined);
   };
 }
@@ -111,6 +114,10 @@ export async function startServer(
     limits?: WriteLimits;
     /** Worker threads verifying signatures (0: on the event loop); default one fewer than the cores. */
     verifyThreads?: number;
+    /** Witness request pacing (default: at most one request a second per witness, backoff up to a minute). */
+    witnessing?: WitnessingOptions;
+    /** The heavy-read budget: read threads, queue, cache bytes, per-address rate (default DEFAULT_READ_LIMITS). */
+    reads?: Partial<ReadLimits>;
   },
 ): Promise<RunningServer> {
   const policy = options.witnesses ?? NO_WITNESSES;
@@ -124,6 +131,8 @@ export async function startServer(
   const witnessKeys = policy.witnesses.map((w) => formatVerifierKey(w.key));
   const threads = options.verifyThreads ?? defaultVerifyThreads();
   const verifier = threads > 0 ? new VerifyPool(threads) : undefined;
+  // Tallies, maps and forensics run on their own threads: /healthz, /log/* and submissions never wait behind them.
+  const reads = new ReadBudget(data, options.reads);
   const app = buildApp(data, {
     logger,
     quorum: policy.quorum,
@@ -131,13 +140,19 @@ export async function startServer(
     ...(options.limits ? { limits: options.limits } : {}),
     ...(sequencing ? { sequencer: inTx } : {}),
     ...(verifier ? { verify: verifier.verify } : {}),
+    reads,
   });
   const holder = leaseHolder();
   if (sequencing) {
     const other = await acquireLease(data.store, holder);
-    if (other) throw new SequencerBusyError(other);
+    if (other) {
+      await Promise.all([reads.close(), verifier?.close()]);
+      throw new SequencerBusyError(other);
+    }
   }
-  const stopLoop = sequencing ? startCheckpointLoop(data, logger, 250, policy, holder, (held) => (leaseHeld = held)) : async () => {};
+  // Cosignatures of witnesses no longer configured stop counting before anything is published.
+  if (sequencing) await reconcileWitnessPolicy(data.store, policy);
+  const stopLoop = sequencing ? startCheckpointLoop(data, logger, 250, policy, holder, (held) => (leaseHeld = held), options.witnessing) : async () => {};
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
   });
@@ -151,6 +166,7 @@ export async function startServer(
       await stopLoop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await verifier?.close();
+      await reads.close();
     },
   };
 }

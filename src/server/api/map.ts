@@ -1,22 +1,25 @@
 /** GET /api/v1/map?source=S&at=SIZE — polling places with coordinates and their leader, for the dashboard's map. */
 import { Hono } from 'hono';
 import type { DataDir } from '../../app/datadir.ts';
-import { mapPoints } from '../../app/map-points.ts';
-import { errorResponse, intParam } from '../errors.ts';
+import { atParam, refuse, sourceParam, unknownParameter } from '../reads/params.ts';
+import type { ReadBudget } from '../reads/read-budget.ts';
+import { respond } from '../reads/respond.ts';
 
-const SOURCE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
-
-/** Routes for the map. */
-export function mapRoutes(data: DataDir): Hono {
+/** Routes for the map: computed once per (source, tree size), off the event loop. */
+export function mapRoutes(data: DataDir, reads: ReadBudget): Hono {
   const app = new Hono();
   app.get('/map', async function getMap(c) {
-    const source = c.req.query('source') ?? 'computo';
-    if (!SOURCE.test(source)) return errorResponse(c, 400, 'bad-source', `source must match ${SOURCE}`, 'source');
-    const at = intParam(c.req.query('at'));
-    if (at === null) return errorResponse(c, 400, 'bad-at', 'at must be a non-negative integer tree size', 'at');
-    const result = await mapPoints(data.store, data.election, { source, ...(at !== undefined ? { at } : {}) });
-    if (!result.ok) return errorResponse(c, 404, result.error.type, `at=${result.error.at} is beyond the log (size ${result.error.size})`, 'at');
-    return c.json(result.value);
+    const q = c.req.query();
+    const unknown = unknownParameter(q, ['source', 'at']);
+    if (unknown) return refuse(c, unknown);
+    const source = sourceParam(data.election, q.source, 'source', 'computo');
+    if (!source.ok) return refuse(c, source.error);
+    const logSize = await data.store.logSize();
+    const at = atParam(q.at, logSize);
+    if (!at.ok) return refuse(c, at.error);
+    const size = at.value ?? logSize;
+    const got = await reads.answer(c, JSON.stringify(['map', size, source.value]), { kind: 'map', source: source.value, at: size });
+    return got.ok ? respond(c, got.value) : got.error;
   });
   return app;
 }

@@ -1,0 +1,35 @@
+/**
+ * A read worker thread: opens the data directory's store for reading (SQLite read-only, or its own PostgreSQL
+ * pool) and answers one heavy job at a time, so tallies, maps and forensics never run on the server's event loop.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { DATA_FILES } from '../../app/datadir.ts';
+import { parseElection } from '../../core/election/schema.ts';
+import { openPostgresStore } from '../../store/postgres/store.ts';
+import { openSqliteStore } from '../../store/sqlite/store.ts';
+import type { Store } from '../../store/port.ts';
+import { computeHeavy, type Computed, type HeavyJob } from './compute.ts';
+
+const { dir } = workerData as { dir: string };
+const election = parseElection(readFileSync(join(dir, DATA_FILES.election), 'utf8'));
+if (!election.ok) throw new Error(`${dir}: ${election.error}`);
+const databaseFile = join(dir, DATA_FILES.database);
+const url = existsSync(databaseFile) ? (JSON.parse(readFileSync(databaseFile, 'utf8')) as { url: string }).url : undefined;
+// Read-only SQLite: this thread can never write, and it keeps SQLite's small default page cache.
+const store: Store = url === undefined ? openSqliteStore(join(dir, DATA_FILES.db), { readonly: true }) : await openPostgresStore(url);
+
+const transfers = (c: Computed): ArrayBuffer[] => {
+  if (c.type === 'body') return [c.body.buffer as ArrayBuffer];
+  if (c.type === 'list') return [c.head.buffer, c.items.buffer, c.ends.buffer, c.cursors.buffer] as ArrayBuffer[];
+  return [];
+};
+
+parentPort?.on('message', ({ id, job }: { id: number; job: HeavyJob }) => {
+  computeHeavy({ store, election: election.value }, job).then(
+    (computed) => parentPort?.postMessage({ id, computed }, transfers(computed)),
+    (e: unknown) => parentPort?.postMessage({ id, failed: (e as Error).message ?? String(e) }),
+  );
+});
+parentPort?.postMessage({ ready: true });
