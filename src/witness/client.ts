@@ -11,6 +11,7 @@ import { verifyCosignature } from '../core/note/cosignature.ts';
 import type { VerifierKey } from '../core/note/keys.ts';
 import { parseSignedNote, type NoteSignature } from '../core/note/signed-note.ts';
 import { formatAddCheckpointRequest } from '../core/note/witness-request.ts';
+import { parseRetryAfter } from './pacing.ts';
 import { err, ok, type Result } from '../core/result.ts';
 
 export { addCosignatures } from './cosigned-note.ts';
@@ -36,12 +37,21 @@ export interface CosignatureRequest {
   readonly timeoutMs?: number;
   /** Where sizes are remembered between rounds; defaults to one map per process. */
   readonly sizes?: WitnessSizes;
+  /** Aborts every exchange (the log is shutting down). */
+  readonly signal?: AbortSignal;
+}
+
+/** Why a witness gave no cosignature; `retryAfterMs` when it said when to come back (429, 503 + Retry-After). */
+export interface CosignatureFailure {
+  readonly url: string;
+  readonly reason: string;
+  readonly retryAfterMs?: number;
 }
 
 /** Verified cosignatures, and the witnesses that gave none with why. */
 export interface CosignatureOutcome {
   readonly cosigned: NoteSignature[];
-  readonly failures: { readonly url: string; readonly reason: string }[];
+  readonly failures: CosignatureFailure[];
 }
 
 /** Largest witness response read: a few signature lines are a few hundred bytes. */
@@ -85,7 +95,14 @@ function parseSizeBody(res: Response, bytes: Uint8Array): number | undefined {
   return body?.endsWith('\n') ? parseDecimal(body.slice(0, -1)) : undefined;
 }
 
-async function askWitness(w: WitnessEndpoint, x: Exchange, signal: AbortSignal): Promise<Result<NoteSignature[], string>> {
+type Refusal = Omit<CosignatureFailure, 'url'>;
+
+async function askWitness(w: WitnessEndpoint, x: Exchange, signal: AbortSignal): Promise<Result<NoteSignature[], Refusal>> {
+  const asked = await exchange(w, x, signal);
+  return asked.ok || typeof asked.error !== 'string' ? (asked as Result<NoteSignature[], Refusal>) : err({ reason: asked.error });
+}
+
+async function exchange(w: WitnessEndpoint, x: Exchange, signal: AbortSignal): Promise<Result<NoteSignature[], string | Refusal>> {
   const { size, origin } = x.checkpoint;
   const sizeKey = `${origin} ${w.url}`;
   const remembered = x.sizes.get(sizeKey) ?? 0;
@@ -117,7 +134,10 @@ async function askWitness(w: WitnessEndpoint, x: Exchange, signal: AbortSignal):
       continue;
     }
     const detail = (decodeUtf8(bytes.value.subarray(0, 200)) ?? '').trim();
-    return err(`HTTP ${res.status}${detail ? `: ${detail}` : ''}`);
+    const reason = `HTTP ${res.status}${detail ? `: ${detail}` : ''}`;
+    // An overloaded witness (429, or 503 while it restarts) may say when to come back; the pacer honours it.
+    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+    return err(retryAfterMs === undefined ? { reason } : { reason, retryAfterMs });
   }
 }
 
@@ -144,18 +164,19 @@ export async function requestCosignatures(request: CosignatureRequest): Promise<
   const results = await Promise.all(
     request.witnesses.map(async (w) => {
       try {
-        return await askWitness(w, x, AbortSignal.timeout(timeoutMs));
+        const timeout = AbortSignal.timeout(timeoutMs);
+        return await askWitness(w, x, request.signal ? AbortSignal.any([timeout, request.signal]) : timeout);
       } catch (e) {
-        return err(reasonOf(e, timeoutMs));
+        return err({ reason: reasonOf(e, timeoutMs) });
       }
     }),
   );
   const cosigned: NoteSignature[] = [];
-  const failures: { url: string; reason: string }[] = [];
+  const failures: CosignatureFailure[] = [];
   results.forEach((r, i) => {
     const url = (request.witnesses[i] as WitnessEndpoint).url;
     if (r.ok) cosigned.push(...r.value);
-    else failures.push({ url, reason: r.error });
+    else failures.push({ url, ...r.error });
   });
   return { cosigned, failures };
 }
