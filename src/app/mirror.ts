@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { bytesEqual, decodeUtf8, toBase64 } from '../core/bytes.ts';
 import type { Election } from '../core/election/schema.ts';
 import { decodeEntry, type LogEntry } from '../core/entry/entry.ts';
+import { JudgedLog } from '../core/basis/judged-log.ts';
 import { type CheckpointPolicy, openCheckpoint } from '../core/note/open-checkpoint.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { decodeEntryBundle } from '../core/tiles/bundle.ts';
@@ -25,7 +26,7 @@ import { openSqliteStore } from '../store/sqlite/store.ts';
 
 /** Why a sync refused what the origin served. */
 export interface MirrorError {
-  readonly type: 'fetch-failed' | 'bad-checkpoint' | 'rollback' | 'fork' | 'bad-entry' | 'root-mismatch' | 'bad-election';
+  readonly type: 'fetch-failed' | 'bad-checkpoint' | 'rollback' | 'fork' | 'bad-entry' | 'root-mismatch' | 'bad-election' | 'inadmissible';
   readonly message: string;
 }
 
@@ -55,9 +56,31 @@ export async function initMirror(dir: string, source: LogSource): Promise<Result
   return ok(election.value);
 }
 
-/** Brings the mirror up to the origin's current checkpoint. */
-export async function syncMirror(args: { store: Store; election: Election; source: LogSource; policy: CheckpointPolicy }): Promise<Result<MirrorSync, MirrorError>> {
+/**
+ * Re-judges what the mirror already holds (once per process), so every later entry is judged with the registry
+ * and universe as of its index — the same checks `acta verify` makes, in the same code (core/basis).
+ */
+async function judgedSoFar(store: Store, election: Election, judged: JudgedLog | undefined): Promise<Result<JudgedLog, MirrorError>> {
+  const log = judged ?? new JudgedLog(election);
+  const local = await store.logSize();
+  for (let start = log.size; start < local; start += 1000) {
+    const end = Math.min(local, start + 1000);
+    for (const [i, data] of (await store.readEntries(start, end)).entries()) {
+      const entry = decodeEntry(election, data);
+      if (!entry.ok) return err({ type: 'bad-entry', message: `local entry ${start + i}: ${entry.error.message}` });
+      const applied = log.apply(entry.value, data);
+      if (!applied.ok) return err({ type: 'inadmissible', message: `local entry ${start + i}: ${applied.error.message}` });
+    }
+  }
+  return ok(log);
+}
+
+/** Brings the mirror up to the origin's current checkpoint; `judged` carries the judge between syncs. */
+export async function syncMirror(args: { store: Store; election: Election; source: LogSource; policy: CheckpointPolicy; judged?: JudgedLog }): Promise<Result<MirrorSync & { judged: JudgedLog }, MirrorError>> {
   const { store, election, source } = args;
+  const before = await judgedSoFar(store, election, args.judged);
+  if (!before.ok) return before;
+  const judged = before.value;
   const note = await source.checkpoint();
   if (!note.ok) return err({ type: 'fetch-failed', message: note.error.message });
   const opened = openCheckpoint(note.value, { origin: election.log.origin, ...args.policy });
@@ -79,9 +102,13 @@ export async function syncMirror(args: { store: Store; election: Election; sourc
       if (start + i < local) continue;
       const entry = decodeEntry(election, data);
       if (!entry.ok) return err({ type: 'bad-entry', message: `entry ${start + i}: ${entry.error.message}` });
+      const admissible = judged.apply(entry.value, data);
+      if (!admissible.ok) return err({ type: 'inadmissible', message: `entry ${start + i}: ${admissible.error.message}` });
       items.push({ entry: entry.value, data });
     }
   }
+  const complete = judged.complete();
+  if (!complete.ok) return err({ type: 'inadmissible', message: complete.error.message });
   try {
     await store.write(async (tx) => {
       const appended = await appendVerbatim(tx, items);
@@ -103,5 +130,5 @@ export async function syncMirror(args: { store: Store; election: Election; sourc
     if (e instanceof Refused) return err(e.failure);
     throw e;
   }
-  return ok({ from: local, to: size, root: toBase64(rootHash) });
+  return ok({ from: local, to: size, root: toBase64(rootHash), judged });
 }

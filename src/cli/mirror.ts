@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import { openDataDir, resolveDataDir } from '../app/datadir.ts';
 import { initMirror, syncMirror } from '../app/mirror.ts';
+import type { JudgedLog } from '../core/basis/judged-log.ts';
+import { ok } from '../core/result.ts';
 import { startServer } from '../server/serve.ts';
 import { checkpointPolicy } from '../verify/policy.ts';
 import { openLogSource } from '../verify/source.ts';
@@ -38,10 +40,16 @@ export function registerMirror(program: Command): void {
       if (!opened.ok) throw new CliError(opened.error);
       const data = opened.value;
       const logger = pino({ base: { mod: 'mirror' } });
+      let judged: JudgedLog | undefined;
       const sync = async () => {
-        const result = await syncMirror({ store: data.store, election: data.election, source: source.value, policy: policy.value });
-        if (result.ok) logger.info(result.value, 'mirror in sync');
-        else logger.error(result.error, 'mirror refused what the origin served');
+        const result = await syncMirror({ store: data.store, election: data.election, source: source.value, policy: policy.value, ...(judged ? { judged } : {}) });
+        if (result.ok) {
+          judged = result.value.judged;
+          const { judged: _judged, ...summary } = result.value;
+          logger.info(summary, 'mirror in sync');
+          return ok(summary);
+        }
+        logger.error(result.error, 'mirror refused what the origin served');
         return result;
       };
       const first = await sync();

@@ -15,6 +15,7 @@ import type { ActaReplay } from './replay.ts';
 import { LogJudge } from '../core/basis/judge.ts';
 import { definitionOf, openElectionEntry, sameDefinition } from '../core/basis/election-entry.ts';
 import { decodeUtf8 } from '../core/bytes.ts';
+import { parseStrictJsonText } from '../core/json/strict.ts';
 import type { TileRebuilder } from './rebuild.ts';
 import type { FetchError, LogSource } from './source.types.ts';
 import type { VerifyError } from './verify.types.ts';
@@ -88,8 +89,7 @@ export async function verifyEntries(pass: EntryPass): Promise<Result<number, Ver
       const e = decoded.value;
       const judged = pass.judge.apply(first + i, e, leafHash(data));
       if (!judged.ok) {
-        const type = e.type === 'registry' || (e.type === 'acta' && /signed|signature|registered|revoked|reports for|may not report|nonce/.test(judged.error)) ? 'bad-signer' : 'inadmissible';
-        return err({ type, tile: bundlePath, entry: first + i, ...(e.type === 'acta' ? { mesa: e.acta.mesa, source: e.source } : {}), message: `entry ${first + i}: ${judged.error}` });
+        return err({ type: judged.error.type, tile: bundlePath, entry: first + i, ...(e.type === 'acta' ? { mesa: e.acta.mesa, source: e.source } : {}), message: `entry ${first + i}: ${judged.error.message}` });
       }
       if (decoded.value.type !== 'acta') continue;
       const applied = replay.apply(first + i, decoded.value);
@@ -97,20 +97,15 @@ export async function verifyEntries(pass: EntryPass): Promise<Result<number, Ver
     }
   }
   const finished = pass.judge?.finish();
-  if (finished && !finished.ok) return err({ type: 'inadmissible', message: finished.error });
+  if (finished && !finished.ok) return err({ type: 'inadmissible', message: finished.error.message });
   return ok(count);
 }
 
 /** Opens entry 0, checks it against the definition in use and a pinned admin key, and starts the judge. */
 function openGenesis(pass: EntryPass, data: Uint8Array): Result<void, VerifyError> {
   const text = decodeUtf8(data);
-  let json: unknown;
-  try {
-    json = text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  const opened = text === undefined ? undefined : openElectionEntry(json, text);
+  const json = text === undefined ? undefined : parseStrictJsonText(text);
+  const opened = text === undefined || !json?.ok ? undefined : openElectionEntry(json.value, text);
   if (!opened?.ok) return err({ type: 'inadmissible', message: `entry 0: ${opened ? opened.error.message : 'not UTF-8 JSON'} (a log starts with its signed election definition)` });
   const { entry, election } = opened.value;
   if (!sameDefinition(definitionOf(pass.election), entry.definition)) return err({ type: 'bad-election', message: 'the election definition in use differs from the one logged in entry 0' });

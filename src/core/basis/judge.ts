@@ -27,6 +27,17 @@ export interface SourceProvenance {
   readonly keys: Map<string, number>;
 }
 
+/** Why an entry is inadmissible: a signer that was not entitled ('bad-signer'), or anything else ('inadmissible'). */
+export interface JudgeError {
+  readonly type: 'bad-signer' | 'inadmissible';
+  readonly message: string;
+}
+
+const inadmissible = (message: string) => err<JudgeError>({ type: 'inadmissible', message });
+const badSigner = (message: string) => err<JudgeError>({ type: 'bad-signer', message });
+/** A registry result (its errors are all about signers) as a judge result. */
+const asSigner = <T>(r: Result<T, string>): Result<T, JudgeError> => (r.ok ? r : badSigner(r.error));
+
 /** An open import batch: the acta entries it still expects and the leaf hashes seen so far. */
 interface OpenBatch {
   readonly index: number;
@@ -50,13 +61,13 @@ export class LogJudge {
   }
 
   /** Judges entry `index` (its leaf hash ties acta entries to their import batch). */
-  apply(index: number, entry: LogEntry, leafHash: Uint8Array): Result<void, string> {
-    if (this.batch && entry.type !== 'acta') return err(this.unfinished());
+  apply(index: number, entry: LogEntry, leafHash: Uint8Array): Result<void, JudgeError> {
+    if (this.batch && entry.type !== 'acta') return inadmissible(this.unfinished());
     switch (entry.type) {
       case 'election':
-        return err('an election entry is only valid as entry 0');
+        return inadmissible('an election entry is only valid as entry 0');
       case 'registry':
-        return this.registry.apply(entry);
+        return asSigner(this.registry.apply(entry));
       case 'universe':
         return this.applyUniverse(entry);
       case 'import':
@@ -72,8 +83,8 @@ export class LogJudge {
   }
 
   /** Called after the last entry: an import batch may not be left short. */
-  finish(): Result<void, string> {
-    return this.batch ? err(this.unfinished()) : ok();
+  finish(): Result<void, JudgeError> {
+    return this.batch ? inadmissible(this.unfinished()) : ok();
   }
 
   /** The universe as of the last applied entry. */
@@ -96,74 +107,74 @@ export class LogJudge {
     return `import batch at entry ${b.index} announced ${b.entry.count} actas, but only ${b.leaves.length} follow it`;
   }
 
-  private applyUniverse(entry: UniverseEntry): Result<void, string> {
-    if (!verifyUniverseEntry(entry, this.adminKey.publicKey)) return err('universe change not signed by the administrator key');
-    if (!this.registry.claimAdminNonce(entry.admin.keyId, entry.admin.nonce)) return err(`administrator nonce ${entry.admin.nonce} used twice`);
+  private applyUniverse(entry: UniverseEntry): Result<void, JudgeError> {
+    if (!verifyUniverseEntry(entry, this.adminKey.publicKey)) return badSigner('universe change not signed by the administrator key');
+    if (!this.registry.claimAdminNonce(entry.admin.keyId, entry.admin.nonce)) return badSigner(`administrator nonce ${entry.admin.nonce} used twice`);
     for (const m of entry.mesas) {
       const known = this.universe.has(m.mesa);
-      if (entry.action === 'add' && known) return err(`mesa ${m.mesa} is added to the universe twice`);
-      if (entry.action === 'amend' && !known) return err(`amends mesa ${m.mesa}, which is not in the universe`);
-      if (m.geography.length !== this.election.geography.levels.length - 1) return err(`mesa ${m.mesa}: ${m.geography.length} geography levels, the election has ${this.election.geography.levels.length - 1}`);
+      if (entry.action === 'add' && known) return inadmissible(`mesa ${m.mesa} is added to the universe twice`);
+      if (entry.action === 'amend' && !known) return inadmissible(`amends mesa ${m.mesa}, which is not in the universe`);
+      if (m.geography.length !== this.election.geography.levels.length - 1) return inadmissible(`mesa ${m.mesa}: ${m.geography.length} geography levels, the election has ${this.election.geography.levels.length - 1}`);
       this.universe.set(m.mesa, m);
     }
     return ok();
   }
 
-  private openBatch(index: number, entry: ImportBatchEntry): Result<void, string> {
+  private openBatch(index: number, entry: ImportBatchEntry): Result<void, JudgeError> {
     const declared = declaredSource(this.election, entry.source);
-    if (!declared) return err(`import batch for source ${entry.source}, which the election does not declare`);
-    if (declared.role !== 'official') return err(`source ${entry.source} is a ${declared.role} source: its actas come only as signed submissions, never as imports`);
-    const key = this.registry.active(entry.signer.keyId, entry.source);
+    if (!declared) return inadmissible(`import batch for source ${entry.source}, which the election does not declare`);
+    if (declared.role !== 'official') return inadmissible(`source ${entry.source} is a ${declared.role} source: its actas come only as signed submissions, never as imports`);
+    const key = asSigner(this.registry.active(entry.signer.keyId, entry.source));
     if (!key.ok) return key;
-    if (!verifyImportBatch(entry, key.value.publicKey)) return err(`the signature of key ${entry.signer.keyId} on the import batch does not verify`);
+    if (!verifyImportBatch(entry, key.value.publicKey)) return badSigner(`the signature of key ${entry.signer.keyId} on the import batch does not verify`);
     this.batch = { index, entry, leaves: [] };
     return ok();
   }
 
-  private judgeActa(entry: ActaEntry, leafHash: Uint8Array): Result<void, string> {
+  private judgeActa(entry: ActaEntry, leafHash: Uint8Array): Result<void, JudgeError> {
     const declared = declaredSource(this.election, entry.source);
-    if (!declared) return err(`acta from source ${entry.source}, which the election does not declare`);
+    if (!declared) return inadmissible(`acta from source ${entry.source}, which the election does not declare`);
     const mesa = this.universe.get(entry.acta.mesa);
-    if (!mesa) return err(`mesa ${entry.acta.mesa} is not in the logged universe`);
+    if (!mesa) return inadmissible(`mesa ${entry.acta.mesa} is not in the logged universe`);
     const derived = boundsFlags(this.election, entry.acta, mesa);
-    if (!derived.ok) return err(derived.error.message);
+    if (!derived.ok) return inadmissible(derived.error.message);
     const signer = entry.import ? this.judgeImported(entry, leafHash, mesa, derived.value) : this.judgeSubmitted(entry, mesa, derived.value);
     if (!signer.ok) return signer;
     this.count(entry.source, declared.role, entry.import ? 'import' : 'submission', signer.value);
     return ok();
   }
 
-  private judgeImported(entry: ActaEntry, leafHash: Uint8Array, mesa: UniverseMesa, derived: ActaFlag[]): Result<string, string> {
+  private judgeImported(entry: ActaEntry, leafHash: Uint8Array, mesa: UniverseMesa, derived: ActaFlag[]): Result<string, JudgeError> {
     const batch = this.batch;
     const provenance = entry.import;
-    if (!batch || !provenance) return err('an imported acta outside any signed import batch');
-    if (entry.submission || entry.submitter) return err('an acta cannot be both imported and submitted');
-    if (batch.entry.source !== entry.source) return err(`an acta of ${entry.source} inside an import batch of ${batch.entry.source}`);
-    if (provenance.file !== batch.entry.file || provenance.key !== batch.entry.signer.keyId) return err(`import provenance differs from its batch (entry ${batch.index})`);
-    const key = this.registry.active(provenance.key, entry.source);
+    if (!batch || !provenance) return inadmissible('an imported acta outside any signed import batch');
+    if (entry.submission || entry.submitter) return inadmissible('an acta cannot be both imported and submitted');
+    if (batch.entry.source !== entry.source) return inadmissible(`an acta of ${entry.source} inside an import batch of ${batch.entry.source}`);
+    if (provenance.file !== batch.entry.file || provenance.key !== batch.entry.signer.keyId) return inadmissible(`import provenance differs from its batch (entry ${batch.index})`);
+    const key = asSigner(this.registry.active(provenance.key, entry.source));
     if (!key.ok) return key;
-    if (!inScope(key.value.scope, entry.acta.mesa, mesa.geography)) return err(`key ${provenance.key} may not report mesa ${entry.acta.mesa}`);
-    if (!sameFlags(entry.flags, derived)) return err(`flags ${show(entry.flags)}, but the universe implies ${show(derived)}`);
+    if (!inScope(key.value.scope, entry.acta.mesa, mesa.geography)) return badSigner(`key ${provenance.key} may not report mesa ${entry.acta.mesa}`);
+    if (!sameFlags(entry.flags, derived)) return inadmissible(`flags ${show(entry.flags)}, but the universe implies ${show(derived)}`);
     batch.leaves.push(leafHash);
     if (batch.leaves.length === batch.entry.count) {
       this.batch = undefined;
       const want = fromBase64(batch.entry.leaves);
       const got = fromBase64(leavesDigest(batch.leaves));
-      if (!want || !got || !bytesEqual(want, got)) return err(`the actas after import batch ${batch.index} are not the ones its signature covers`);
+      if (!want || !got || !bytesEqual(want, got)) return inadmissible(`the actas after import batch ${batch.index} are not the ones its signature covers`);
     }
     return ok(provenance.key);
   }
 
-  private judgeSubmitted(entry: ActaEntry, mesa: UniverseMesa, derived: ActaFlag[]): Result<string, string> {
-    if (!entry.submission || !entry.submitter) return err('an acta with no signature: neither a signed submission nor part of a signed import batch');
-    const signed = this.registry.check(entry, mesa.geography);
+  private judgeSubmitted(entry: ActaEntry, mesa: UniverseMesa, derived: ActaFlag[]): Result<string, JudgeError> {
+    if (!entry.submission || !entry.submitter) return inadmissible('an acta with no signature: neither a signed submission nor part of a signed import batch');
+    const signed = asSigner(this.registry.check(entry, mesa.geography));
     if (!signed.ok) return signed;
     // The server takes the geography from the universe, never from the submitter.
-    if (entry.acta.geography.join('\u0000') !== mesa.geography.join('\u0000')) return err(`geography ${entry.acta.geography.join(' / ')} differs from the universe's for mesa ${entry.acta.mesa}`);
+    if (entry.acta.geography.join('\u0000') !== mesa.geography.join('\u0000')) return inadmissible(`geography ${entry.acta.geography.join(' / ')} differs from the universe's for mesa ${entry.acta.mesa}`);
     const marked = entry.flags?.includes('paper-inconsistent') ?? false;
-    if ((derived.includes('exceeds-registered') || arithmeticIssues(entry.acta).length) && !marked) return err('a sheet that does not add up or exceeds its mesa, not marked inconsistent by its submitter');
+    if ((derived.includes('exceeds-registered') || arithmeticIssues(entry.acta).length) && !marked) return inadmissible('a sheet that does not add up or exceeds its mesa, not marked inconsistent by its submitter');
     const want = sortFlags([...derived, ...(marked ? (['paper-inconsistent'] as const) : [])]);
-    if (!sameFlags(entry.flags, want)) return err(`flags ${show(entry.flags)}, but the universe implies ${show(want)}`);
+    if (!sameFlags(entry.flags, want)) return inadmissible(`flags ${show(entry.flags)}, but the universe implies ${show(want)}`);
     return ok(entry.submitter);
   }
 
