@@ -1,12 +1,13 @@
 /**
  * `npm run load -- --reads`: read abuse on election night. A real `acta serve` holds the Bolivia 2019 Cómputo
  * (a simulated election without ../shared); READERS clients (default 50), each from its own loopback address
- * (127.0.0.x), send cache-busting expensive reads for SECONDS (default 30) — results at the mesa level and
+ * (127.0.0.x), send cache-busting expensive reads for DURATION seconds (default 30) — results at the mesa level and
  * nationally at random tree sizes, the map, discrepancies, questions, forensics at random pause fractions —
  * each sending the next as soon as the last is answered (an attacker does not honour Retry-After). Meanwhile one
  * device submits signed actas one after another, and a prober asks /healthz and /log/checkpoint every 20 ms.
  * Prints figures (not asserted): /healthz and /log/checkpoint p50/p99/max, the server's peak RSS, submissions
- * acknowledged, and the readers' answers by status, with how many 429/503 carried Retry-After.
+ * acknowledged, and the readers' answers by status, with how many 429/503 carried Retry-After. PROFILE=DIR writes
+ * the server's CPU profiles there (summarise with bench/profile-summary.ts).
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -28,7 +29,7 @@ import { signPayload } from '../src/core/submission/signing.ts';
 import { processCpuMs } from './load-devices.ts';
 
 const READERS = Number(process.env.READERS ?? 50);
-const SECONDS = Number(process.env.SECONDS ?? 30);
+const SECONDS = Number(process.env.DURATION ?? 30);
 const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
 const rssMiB = (pid: number | undefined) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
@@ -70,7 +71,7 @@ try {
   await opened.value.close();
 
   const port = await freePort();
-  server = spawn(process.execPath, [join(REPO_DIR, 'bin/acta.mjs'), 'serve', '--data', data, '--port', String(port)], { stdio: 'ignore' });
+  server = spawn(process.execPath, [...(process.env.PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.PROFILE] : []), join(REPO_DIR, 'bin/acta.mjs'), 'serve', '--data', data, '--port', String(port)], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {

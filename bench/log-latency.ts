@@ -1,10 +1,13 @@
 /**
- * Log benchmarks in one process: durable appends per second (one acta per fsync'd transaction) and the time from
- * an append's commit to a signed checkpoint covering it, with the server's checkpoint loop running.
+ * Log benchmarks in one process: durable appends per second (one acta per fsync'd transaction) beside the floor of
+ * the same durability — one row inserted per fsync'd transaction in a plain SQLite table (WAL, synchronous=FULL)
+ * in the same directory — and the time from an append's commit to a signed checkpoint covering it, with the
+ * server's checkpoint loop running.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pino from 'pino';
 import { initDataDir, openDataDir } from '../src/app/datadir.ts';
 import { appendSigned } from '../test/support/datadir.ts';
@@ -27,6 +30,17 @@ try {
   for (let i = 0; i < N; i++) await appendSigned(data, 'trep', [acta()]);
   const appendsPerSecond = N / ((performance.now() - t0) / 1000);
 
+  const floorDb = new Database(join(dir, 'floor.db'));
+  floorDb.pragma('journal_mode = WAL');
+  floorDb.pragma('synchronous = FULL');
+  floorDb.exec('CREATE TABLE entries (idx INTEGER PRIMARY KEY, data BLOB NOT NULL)');
+  const insert = floorDb.prepare('INSERT INTO entries (idx, data) VALUES (?, ?)');
+  const row = Buffer.alloc(300, 1);
+  const f0 = performance.now();
+  for (let i = 0; i < N; i++) floorDb.transaction(() => insert.run(i, row))();
+  const floorPerSecond = N / ((performance.now() - f0) / 1000);
+  floorDb.close();
+
   const stop = startCheckpointLoop(data, pino({ level: 'silent' }));
   const latencies: number[] = [];
   for (let i = 0; i < 100; i++) {
@@ -43,7 +57,7 @@ try {
   }
   await stop();
   await data.close();
-  console.log(JSON.stringify({ durableAppendsPerSecond: Math.round(appendsPerSecond), checkpointLatencyMs: { p50: Math.round(quantile(latencies, 0.5)), p99: Math.round(quantile(latencies, 0.99)), max: Math.round(Math.max(...latencies)) } }));
+  console.log(JSON.stringify({ durableAppendsPerSecond: Math.round(appendsPerSecond), floorAppendsPerSecond: Math.round(floorPerSecond), checkpointLatencyMs: { p50: Math.round(quantile(latencies, 0.5)), p99: Math.round(quantile(latencies, 0.99)), max: Math.round(Math.max(...latencies)) } }));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

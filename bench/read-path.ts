@@ -1,17 +1,19 @@
 /**
  * The public read path on election night: national results requested by many clients, (a) from `acta serve`
  * (dynamic, cached per tree size) and (b) as the static file `acta log export` writes, served by a plain static
- * file server, as a CDN would. autocannon over loopback, 10 s each, 50 connections. Needs ../shared for Bolivia;
- * falls back to a simulated election.
+ * file server, as a CDN would: the floor of any server answering that JSON here. autocannon over loopback, 10 s
+ * each, 50 connections; prints both and API ÷ static (target ≥ 0.5). Needs ../shared for Bolivia; falls back to a
+ * simulated election. PROFILE=DIR writes the server's CPU profiles there.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import autocannon from 'autocannon';
 import { REPO_DIR } from '../src/cli/paths.ts';
 import { runActa } from '../test/support/cli.ts';
-import { startServe } from '../test/support/serve.ts';
+import { freePort } from '../test/support/serve.ts';
+import { spawn } from 'node:child_process';
 
 const computo = join(REPO_DIR, '../shared/data/bolivia-2019/computo_final_2019-10-25_presidente.csv');
 const dir = mkdtempSync(join(tmpdir(), 'acta-bench-read-'));
@@ -29,10 +31,26 @@ try {
     await run(['simulate', '--out', csv, '--mesas', '20000', '--seed', 'read']);
   }
   await run(['import', '--data', data, '--source', 'computo', csv]);
-  await run(['log', 'export', '--data', data, join(dir, 'export')]);
-  const server = await startServe(data);
+  const port = await freePort();
+  const profile = process.env.PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.PROFILE] : [];
+  const child = spawn(process.execPath, [...profile, join(REPO_DIR, 'bin/acta.mjs'), 'serve', '--data', data, '--port', String(port)], { stdio: 'ignore' });
+  const server = {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))),
+  };
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${server.url}/api/v1/election`)).ok) break;
+    } catch {
+      if (i > 300) throw new Error('server did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  // The same bytes as a file (what `acta log export` writes as results/computo.json), under a deliberately plain
+  // static server: what any web server or CDN edge does with the exported files.
   const root = join(dir, 'export');
-  // A deliberately plain static server: what any web server or CDN edge does with the exported files.
+  mkdirSync(join(root, 'results'), { recursive: true });
+  writeFileSync(join(root, 'results/computo.json'), await (await fetch(`${server.url}/api/v1/results?source=computo`)).text());
   const statics = createServer((req, res) => {
     const path = normalize(join(root, decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/')));
     if (!path.startsWith(root) || !existsSync(path)) {
@@ -50,7 +68,7 @@ try {
   };
   const dynamic = await measure(`${server.url}/api/v1/results?source=computo`);
   const staticFile = await measure(staticUrl);
-  console.log(JSON.stringify({ data: real ? 'bolivia-2019 computo' : 'simulated 20000', dynamic, static: staticFile, ratio: Number((staticFile.requestsPerSecond / dynamic.requestsPerSecond).toFixed(2)) }));
+  console.log(JSON.stringify({ data: real ? 'bolivia-2019 computo' : 'simulated 20000', dynamic, static: staticFile, ratio: Number((dynamic.requestsPerSecond / staticFile.requestsPerSecond).toFixed(2)) }));
   await server.stop();
   statics.close();
 } finally {

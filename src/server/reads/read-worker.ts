@@ -2,7 +2,8 @@
  * A read worker thread: opens the data directory's store for reading (SQLite read-only, or its own PostgreSQL
  * pool) and answers one heavy job at a time, so tallies, maps and forensics never run on the server's event loop.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DATA_FILES } from '../../app/datadir.ts';
@@ -11,6 +12,17 @@ import { openPostgresStore } from '../../store/postgres/store.ts';
 import { openSqliteStore } from '../../store/sqlite/store.ts';
 import type { Store } from '../../store/port.ts';
 import { computeHeavy, type Computed, type HeavyJob } from './compute.ts';
+
+/** The nice value of a read thread: on a busy machine the event loop (nice 0) gets the CPU first. */
+const READ_THREAD_NICE = 10;
+
+// On Linux a thread is a task with its own nice value: /proc/thread-self names this thread's id. Elsewhere the
+// link does not exist and the thread keeps the process's priority (setting it by pid would lower the whole server).
+try {
+  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), READ_THREAD_NICE);
+} catch {
+  // not Linux, or not allowed: the queue and the rate limits still bound the work
+}
 
 const { dir } = workerData as { dir: string };
 const election = parseElection(readFileSync(join(dir, DATA_FILES.election), 'utf8'));
