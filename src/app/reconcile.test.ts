@@ -16,20 +16,35 @@ describe('reconcile', () => {
   let env: Awaited<ReturnType<typeof simulatedDataDir>>;
   let data: DataDir;
   let computo: Acta[];
-  const append = async (source: string, actas: readonly Acta[]) => {
-    unwrap(await appendSigned(data, source, actas.map((acta) => ({ acta }))));
-  };
+  // Log indexes, read from what the appends report: the log also holds the election, its registry, universe
+  // entries and one import batch entry before each append's actas.
+  let computoAt: number[]; // index of Cómputo's acta of mesa i
+  let trepAt: number[]; // index of the TREP's first version of mesa i (and of the extra mesa, last)
+  let computoFix = -1; // the Cómputo correction of mesa 2
+  let trepFix = -1; // the TREP correction of mesa 3
+  let beforeTrep = -1; // tree size before the TREP's first acta
+  let size = -1;
+  const append = async (source: string, actas: readonly Acta[]): Promise<number[]> =>
+    unwrap(await appendSigned(data, source, actas.map((acta) => ({ acta })))).map((o) => {
+      if (o.type !== 'appended') throw new Error('not appended');
+      return o.index;
+    });
   const run = async (options: { a?: string; b?: string; at?: number } = {}): Promise<Reconciliation> =>
     unwrap(await reconcile({ store: data.store, election: data.election, a: options.a ?? 'trep', b: options.b ?? 'computo', ...(options.at !== undefined ? { at: options.at } : {}) }));
   const mesaOf = (i: number) => (computo[i] as Acta).mesa;
 
-  // Log: 0–11 computo (12 mesas); 12–22 trep (mesas 0–9 plus one mesa Cómputo lacks); 23 a computo correction of
-  // mesa 2; 24 a trep correction of mesa 3.
+  // Log, after the election's own entries: computo (12 mesas); trep (mesas 0–9 plus one mesa Cómputo lacks); a
+  // computo correction of mesa 2; a trep correction of mesa 3.
   beforeAll(async () => {
     env = await simulatedDataDir({ mesas: 12, source: 'computo' });
     data = env.data;
     computo = [];
-    for await (const row of data.store.latestActas({ source: 'computo' })) computo.push(row.acta);
+    computoAt = [];
+    for await (const row of data.store.latestActas({ source: 'computo' })) {
+      computo.push(row.acta);
+      computoAt.push(row.index);
+    }
+    beforeTrep = await data.store.logSize();
     const trep = computo.slice(0, 10).map((acta, i): Acta => {
       switch (i) {
         case 1: // a misread count
@@ -43,18 +58,23 @@ describe('reconcile', () => {
       }
     });
     const extra: Acta = { ...(computo[0] as Acta), mesa: '9999001' };
-    await append('trep', [...trep, extra]);
+    trepAt = await append('trep', [...trep, extra]);
     const c2 = computo[2] as Acta;
-    await append('computo', [{ ...c2, votes: c2.votes.map((v, j) => (j === 2 ? 0 : v)) }]);
-    await append('trep', [computo[3] as Acta]);
-    expect(await data.store.logSize()).toBe(25);
+    [computoFix = -1] = await append('computo', [{ ...c2, votes: c2.votes.map((v, j) => (j === 2 ? 0 : v)) }]);
+    [trepFix = -1] = await append('trep', [computo[3] as Acta]);
+    size = await data.store.logSize();
+    // Each append's actas follow one another, the corrections are the last acta entries, and the trep one ends the log.
+    expect(trepAt).toHaveLength(11);
+    expect(trepAt.every((x, i) => i === 0 || x === (trepAt[i - 1] as number) + 1)).toBe(true);
+    expect(beforeTrep <= (trepAt[0] as number) && (trepAt[10] as number) < computoFix && computoFix < trepFix).toBe(true);
+    expect(trepFix).toBe(size - 1);
   });
   afterAll(() => env.cleanup());
 
   describe('over the whole log', () => {
     it('counts compared, differing and one-sided mesas', async () => {
       const r = await run();
-      expect(r).toMatchObject({ a: 'trep', b: 'computo', compared: 10, differing: 2, onlyInA: 1, onlyInB: 2, checkpoint: { size: 25 } });
+      expect(r).toMatchObject({ a: 'trep', b: 'computo', compared: 10, differing: 2, onlyInA: 1, onlyInB: 2, checkpoint: { size } });
       expect(r.checkpoint.root).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     });
 
@@ -67,10 +87,10 @@ describe('reconcile', () => {
 
     it('compares only the latest version of each source, and lists mesas in b’s log order', async () => {
       const r = await run();
-      // Mesa 3's trep correction matches Cómputo; mesa 2's Cómputo correction (index 23) sorts it last.
+      // Mesa 3's trep correction matches Cómputo; mesa 2's Cómputo correction (after the trep's actas) sorts it last.
       expect(r.mesas.map((m) => [m.mesa, m.indexA, m.indexB])).toEqual([
-        [mesaOf(1), 13, 1],
-        [mesaOf(2), 14, 23],
+        [mesaOf(1), trepAt[1], computoAt[1]],
+        [mesaOf(2), trepAt[2], computoFix],
       ]);
       expect(r.mesas[0]?.fields).toEqual({ PUEBLO: [(computo[1]?.votes[0] ?? 0) + 5, computo[1]?.votes[0]] });
       expect(r.mesas[0]?.geography).toEqual(computo[1]?.geography);
@@ -94,20 +114,20 @@ describe('reconcile', () => {
 
   describe('as of an earlier tree size', () => {
     it('sees the version before a correction', async () => {
-      const r = await run({ at: 24 });
-      expect(r.checkpoint.size).toBe(24);
+      const r = await run({ at: trepFix });
+      expect(r.checkpoint.size).toBe(trepFix);
       expect(r.mesas.map((m) => m.mesa)).toEqual([mesaOf(1), mesaOf(3), mesaOf(2)]);
       expect(r.mesas[1]?.fields).toEqual({ void: [(computo[3]?.void ?? 0) + 3, computo[3]?.void] });
       expect(r.checkpoint.root).not.toBe((await run()).checkpoint.root);
     });
 
     it('compares against Cómputo’s earlier version before its own correction', async () => {
-      const r = await run({ at: 23 });
+      const r = await run({ at: computoFix });
       expect(r.mesas.find((m) => m.mesa === mesaOf(2))?.fields).toEqual({ VERDE: [null, computo[2]?.votes[2]] });
     });
 
     it('compares nothing before the second source exists', async () => {
-      expect(await run({ at: 12 })).toMatchObject({ compared: 0, differing: 0, onlyInA: 0, onlyInB: 12, mesas: [] });
+      expect(await run({ at: beforeTrep })).toMatchObject({ compared: 0, differing: 0, onlyInA: 0, onlyInB: 12, mesas: [] });
     });
   });
 
@@ -116,7 +136,7 @@ describe('reconcile', () => {
       expect(await reconcile({ store: data.store, election: data.election, a: 'trep', b: 'trep' })).toEqual({ ok: false, error: { type: 'same-source', source: 'trep' } });
     });
     it('refuses a tree size beyond the log', async () => {
-      expect(await reconcile({ store: data.store, election: data.election, a: 'trep', b: 'computo', at: 26 })).toEqual({ ok: false, error: { type: 'at-beyond-log', at: 26, size: 25 } });
+      expect(await reconcile({ store: data.store, election: data.election, a: 'trep', b: 'computo', at: size + 1 })).toEqual({ ok: false, error: { type: 'at-beyond-log', at: size + 1, size } });
     });
     it('compares 0 mesas for an unknown source', async () => {
       expect(await run({ a: 'delegado-cc' })).toMatchObject({ compared: 0, differing: 0, onlyInA: 0, onlyInB: 12 });
@@ -136,7 +156,7 @@ describe('reconcile', () => {
       expect(status).toBe(200);
       const { mesas, ...rest } = full;
       expect(body).toEqual(JSON.parse(JSON.stringify({ ...rest, total: 2, limit: 1, offset: 1, mesas: mesas.slice(1) })));
-      expect((await get('a=trep&b=computo&at=24')).body).toMatchObject({ total: 3, limit: 100, offset: 0, checkpoint: { size: 24 } });
+      expect((await get(`a=trep&b=computo&at=${trepFix}`)).body).toMatchObject({ total: 3, limit: 100, offset: 0, checkpoint: { size: trepFix } });
     });
 
     it.each([
@@ -145,7 +165,7 @@ describe('reconcile', () => {
       ['a=trep&b=' + 'x'.repeat(65), 400, 'bad-source'],
       ['a=trep&b=trep', 400, 'same-source'],
       ['a=trep&b=computo&at=-1', 400, 'bad-at'],
-      ['a=trep&b=computo&at=99', 404, 'at-beyond-log'],
+      ['a=trep&b=computo&at=999', 404, 'at-beyond-log'], // the log holds 12 + 13 actas and fewer than 20 other entries
       ['a=trep&b=computo&limit=1001', 400, 'bad-limit'],
       ['a=trep&b=computo&limit=1e3', 400, 'bad-limit'],
       ['a=trep&b=computo&offset=x', 400, 'bad-offset'],
