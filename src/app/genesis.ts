@@ -43,6 +43,8 @@ export async function writeGenesis(args: { dir: string; store: Store; election: 
   }
   const genesis = signElectionEntry({ definition: definitionOf(election), admin: { keyId: admin.keyId, publicKey: admin.publicKeyBase64, seed: admin.seed }, nonce: adminNonce(), time: rfc3339(now) });
   const entries: NewEntry[] = [newEntry(genesis as unknown as JsonValue)];
+  // C2SP entry bundles frame an entry with 16 bits of length.
+  if ((entries[0] as NewEntry).data.length > 65_535) return err('the election definition is too large to log as one entry (over 64 KiB); shorten its questions or texts');
   for (const { source, pair } of keys) {
     const nonce = adminNonce();
     const change: RegistryEntry = signRegistryChange({

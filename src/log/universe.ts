@@ -47,15 +47,38 @@ export function universeEntries(args: {
   nonce?: () => string;
 }): { entry: UniverseEntry; newEntry: NewEntry }[] {
   const out: { entry: UniverseEntry; newEntry: NewEntry }[] = [];
-  for (let start = 0; start < args.mesas.length; start += MESAS_PER_UNIVERSE_ENTRY) {
-    const chunk = args.mesas.slice(start, start + MESAS_PER_UNIVERSE_ENTRY);
-    const last = start + MESAS_PER_UNIVERSE_ENTRY >= args.mesas.length;
+  const chunks = chunkByBytes(args.mesas);
+  for (const [i, chunk] of chunks.entries()) {
+    const last = i === chunks.length - 1;
     const nonce = (args.nonce ?? adminNonce)();
     const entry = signUniverseEntry({ election: args.election, action: args.action, mesas: chunk, reason: args.reason, close: last && !!args.close, admin: args.admin, nonce, time: rfc3339(args.now) });
     const data = utf8(canonicalJson(entry as unknown as JsonValue));
     out.push({ entry, newEntry: { data, leafHash: leafHash(data), nonce: { keyId: args.admin.keyId, nonce } } });
   }
   return out;
+}
+
+// C2SP entry bundles frame each entry with a 16-bit length: an entry must stay under 65,536 bytes. Mesas are
+// packed up to this many bytes of JSON (the rest of the entry — signature, reason — is well under 5 KB).
+const UNIVERSE_ENTRY_BUDGET = 56_000;
+
+/** Mesas in chunks of at most MESAS_PER_UNIVERSE_ENTRY and UNIVERSE_ENTRY_BUDGET bytes of JSON. */
+function chunkByBytes(mesas: readonly UniverseMesa[]): UniverseMesa[][] {
+  const chunks: UniverseMesa[][] = [];
+  let chunk: UniverseMesa[] = [];
+  let bytes = 0;
+  for (const m of mesas) {
+    const size = utf8(JSON.stringify(m)).length + 1;
+    if (chunk.length && (chunk.length >= MESAS_PER_UNIVERSE_ENTRY || bytes + size > UNIVERSE_ENTRY_BUDGET)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(m);
+    bytes += size;
+  }
+  if (chunk.length) chunks.push(chunk);
+  return chunks;
 }
 
 /** Writes the derived rows of appended universe entries (mesas, and the closed mark) in the caller's transaction. */
