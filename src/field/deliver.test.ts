@@ -30,7 +30,8 @@ async function queueWith(mesa: string, options: { blank?: number; reason?: strin
   const dir = mkdtempSync(join(tmpdir(), 'acta-deliver-'));
   queues.push(dir);
   const queue = await FieldQueue.open(dir);
-  const acta = { mesa, registered: 220, votes: { PUEBLO: 60, CIUDAD: 70, VERDE: 30, UNIDAD: 5, LIBRE: 4, SUR: 2 }, blank: options.blank ?? 3, void: 6 };
+  // 100 ballots and no stated roll: within every simulated mesa's bounds, and no flag to judge.
+  const acta = { mesa, registered: null, votes: { PUEBLO: 40, CIUDAD: 30, VERDE: 10, UNIDAD: 5, LIBRE: 3, SUR: 2 }, blank: options.blank ?? 4, void: 6 };
   const nonce = newNonce();
   const signed = signSubmission({ acta, election: env.data.election.id, source: 'delegado-ciudad', keyId: key.keyId, seed: key.seed, nonce, time: rfc3339Seconds(new Date()), ...(options.reason ? { reason: options.reason } : {}) });
   await queue.enqueue({ mesa, keyId: key.keyId, nonce, signature: signed.submission.signature, body: signed.body, photos: [] }, new Date());
@@ -77,8 +78,12 @@ describe('deliverPending', () => {
   describe('when a man in the middle lies about the index', () => {
     let proxy: Server;
     let proxyUrl = '';
+    let lie = -1;
     beforeAll(async () => {
-      // Forwards everything to the real server, but answers an accepted acta with index 0 (someone else's entry).
+      // Someone else's entry: the Cómputo's acta of mesa 1001 (entry 0 is the election itself, not an acta).
+      lie = (await env.data.store.mesaVersions('1001')).find((r) => r.source === 'computo')?.index ?? -1;
+      expect(lie).toBeGreaterThan(0);
+      // Forwards everything to the real server, but answers an accepted acta with that index.
       proxy = createServer((req, res) => {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
@@ -86,7 +91,7 @@ describe('deliverPending', () => {
           const body = chunks.length ? Buffer.concat(chunks) : undefined;
           void fetch(`${server.url}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers: { 'content-type': req.headers['content-type'] ?? 'application/octet-stream' }, ...(body ? { body } : {}) }).then(async (upstream) => {
             let out = Buffer.from(await upstream.arrayBuffer());
-            if (req.method === 'POST' && upstream.ok) out = Buffer.from(JSON.stringify({ ...(JSON.parse(out.toString()) as object), index: 0 }));
+            if (req.method === 'POST' && upstream.ok) out = Buffer.from(JSON.stringify({ ...(JSON.parse(out.toString()) as object), index: lie }));
             res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/plain' }).end(out);
           });
         });
@@ -100,7 +105,7 @@ describe('deliverPending', () => {
       await publishCheckpoint({ store: env.data.store, election: env.data.election, logKey: signerOf() });
       const queue = await queueWith('1002');
       const reports = await deliverPending({ queue, server: proxyUrl, logKey, waitMs: 0, receiptWaitMs: 300 });
-      expect(reports).toMatchObject([{ type: 'failed', failure: { code: 'receipt-invalid', message: expect.stringMatching(/entry 0 is computo's acta/) as unknown } }]);
+      expect(reports).toMatchObject([{ type: 'failed', failure: { code: 'receipt-invalid', message: expect.stringMatching(new RegExp(`entry ${lie} is computo's acta`)) as unknown } }]);
       expect((await queue.pending()).items).toEqual([]);
       expect((await queue.list('failed'))[0]?.failure.code).toBe('receipt-invalid');
     }, 20_000);
