@@ -113,6 +113,13 @@ describe('the door', () => {
     expect(accepted.json.flags).toEqual(['exceeds-registered', 'paper-inconsistent']);
     const results = (await (await fetch(`${e.server.url}/api/v1/results?source=delegado-ciudad`)).json()) as { actas: number; held?: number; cast: number };
     expect(results).toMatchObject({ actas: 0, held: 1, cast: 0 });
+    // The API tells an official's bulk import from a device's submission, from the entries themselves.
+    const page = (await (await fetch(`${e.server.url}/api/v1/mesas/1002`)).json()) as { versions: { source: string; via: string; role: string; flags: string[]; held: boolean; submitter: string }[] };
+    expect(page.versions.map(({ source, via, role, flags, held }) => ({ source, via, role, flags, held }))).toEqual([
+      { source: 'computo', via: 'import', role: 'official', flags: [], held: false },
+      { source: 'delegado-ciudad', via: 'submission', role: 'delegate', flags: ['exceeds-registered', 'paper-inconsistent'], held: true },
+    ]);
+    expect(page.versions[1]?.submitter).toBe(key.keyId);
     const verified = await e.verify();
     expect(verified.stderr).toBe('');
     expect(verified.code).toBe(0);

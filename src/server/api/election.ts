@@ -1,4 +1,5 @@
 /** GET /api/v1/election, /api/v1/sources, /api/v1/mesas/:mesa, /api/v1/checkpoints. */
+import { decodeEntry } from '../../core/entry/entry.ts';
 import { Hono } from 'hono';
 import type { DataDir } from '../../app/datadir.ts';
 import { actaDifferences } from '../../core/acta/acta.ts';
@@ -37,10 +38,18 @@ export function electionRoutes(data: DataDir, witnesses: { keys: readonly string
     const sources = [...latestBySource.values()];
     const [first] = sources;
     const codes = election.choiceCodes;
+    // How each version entered: an official import in a signed batch, or a device's signed submission — read from
+    // its own entry, so the page shows what the log says (flags included), not what a table says.
+    const entries = await Promise.all(versions.map(async (v) => {
+      const [bytes] = await store.readEntries(v.index, v.index + 1);
+      const decoded = bytes ? decodeEntry(election, bytes) : undefined;
+      return decoded?.ok && decoded.value.type === 'acta' ? decoded.value : undefined;
+    }));
+    const roleOf = (source: string) => election.sources.find((s) => s.name === source)?.role ?? null;
     return c.json({
       mesa,
       geography: first?.acta.geography ?? [],
-      versions: versions.map((v) => ({
+      versions: versions.map((v, i) => ({
         index: v.index,
         source: v.source,
         version: v.version,
@@ -53,6 +62,10 @@ export function electionRoutes(data: DataDir, witnesses: { keys: readonly string
         images: v.acta.images ?? [],
         submitter: v.submitter,
         reason: v.reason,
+        role: roleOf(v.source),
+        via: entries[i]?.import ? 'import' : entries[i]?.submission ? 'submission' : null,
+        flags: entries[i]?.flags ?? [],
+        held: v.acta.held ?? false,
       })),
       // Field-level differences of each source's current version against the first source's.
       differences: first ? sources.slice(1).map((s) => ({ a: first.source, b: s.source, fields: actaDifferences(election, first.acta, s.acta) })) : [],
