@@ -1,19 +1,28 @@
 /**
- * Projection of the final result from a partial count. The universe of mesas (id, geography, registered voters)
- * is known before the count; each uncounted mesa is imputed from counted ones nearby, by stratified hot-deck
- * imputation: from counted mesas of its own recinto when there are any, else from counted recintos of the same
- * size class in its locality, municipality, province, department — the finest level with enough donors. The
- * interval comes from repeating the imputation with the approximate Bayesian bootstrap (Rubin & Schenker 1986):
- * each draw first resamples the donor pool, then draws donors from it, so the uncertainty of the donors' own
- * mean is carried, not only the table-to-table noise.
+ * Projection of the final result from a partial count, over the universe of mesas known before the count.
+ * Every uncounted mesa belongs to one of three kinds of place, each predicted and given an error its own way:
+ *  - a recinto with counted mesas: its counted rate (votes per registered voter), plus the mesa noise and the
+ *    noise of that rate (mesa pool, scaled by registered voters);
+ *  - a recinto with nothing counted, in a municipality with something counted: the cluster model's prediction
+ *    (projection-model.ts) plus an out-of-sample recinto error, plus a municipality error shared by all such
+ *    recintos of the municipality (scaled by how little its counted recintos pin it down);
+ *  - a municipality with nothing counted: the model's prediction from its own covariates plus one out-of-sample
+ *    municipality error shared by all its recintos.
+ * Draws add these errors; the interval is their 2.5–97.5 percentiles. Where the count is thin (under half the
+ * registered voters counted) or many municipalities are wholly missing, the errors are widened and the reason
+ * stated (`stretched`). Calibration on real and simulated hide designs: docs/forensics.md.
  */
-import { decideOutcome, type WinnerRule } from '../election/rule.ts';
+import type { WinnerRule } from '../election/rule.ts';
 import type { Prng } from '../simulate/prng.ts';
-import { type GeoIndex, groupMembers } from './dataset.ts';
-import { round, sortedQuantile } from './stats.ts';
+import type { GeoIndex } from './dataset.ts';
+import { drawFrom, errorPools, placeOf, type Stratum, stratumFor } from './projection-errors.ts';
+import { fitModel, recintoTable } from './projection-model.ts';
+import { summarise } from './projection-summary.ts';
 
-/** Defaults: ≥ 10 donor recintos per stratum keeps the bootstrap's small-pool optimism small (docs/forensics.md). */
-export const PROJECTION_DEFAULTS = { draws: 400, minDonors: 10, smallRecinto: 3 } as const;
+/** Defaults. */
+export const PROJECTION_DEFAULTS = { draws: 400 } as const;
+/** Refits of the cluster bootstrap (each draw uses one, in turn). */
+const BOOTSTRAP_FITS = 50;
 
 /** The universe with what has been counted so far. */
 export interface ProjectionInput {
@@ -26,10 +35,8 @@ export interface ProjectionInput {
   readonly votes: Float64Array;
   readonly rule: WinnerRule;
   readonly draws?: number;
-  /** Fewest donor recintos a stratum needs. */
-  readonly minDonors?: number;
-  /** Recintos with at most this many mesas form the "small" size class (rural polling places are small). */
-  readonly smallRecinto?: number;
+  /** Level indexes of the department and the municipality (default: level 1, and a level named like "municipio"). */
+  readonly roles?: { readonly department: number; readonly municipality: number };
   readonly prng: Prng;
 }
 
@@ -42,6 +49,18 @@ export interface ChoiceProjection {
   readonly counted: number;
 }
 
+/** What kind of place the uncounted mesas are in. */
+export type ComponentKind = 'counted-recinto' | 'missing-recinto' | 'missing-municipality';
+
+/** One kind's share of the projection: its mesas, its predicted margin contribution (points) and that part's SD. */
+export interface ProjectionComponent {
+  readonly kind: ComponentKind;
+  readonly mesas: number;
+  readonly registered: number;
+  readonly margin: number;
+  readonly sd: number;
+}
+
 /** The projection. */
 export interface Projection {
   readonly counted: number;
@@ -52,226 +71,187 @@ export interface Projection {
   /** Probability of each outcome of the winner rule, and of each path's thresholds. */
   readonly outcomes: Readonly<Record<string, number>>;
   readonly draws: number;
-  /** Uncounted mesas imputed at each level (recinto = from their own recinto-mates). */
+  /** Uncounted mesas by kind of place (back-compatible summary of `components`). */
   readonly imputedAt: Readonly<Record<string, number>>;
+  readonly components: readonly ProjectionComponent[];
+  /** Registered voters counted, as a share of all registered voters. */
+  readonly countedShare: number;
+  /** The factor applied to every error, and why (empty when the model's assumptions are not stretched). */
+  readonly widening: number;
+  readonly stretched: readonly string[];
   /** Per-draw margins (points), for plots. */
   readonly marginDraws: readonly number[];
   readonly caveats: readonly string[];
+}
+
+/** Level roles when none are given: department = level 1 (0 if only one level), municipality = "munic…" or 3 above the mesa. */
+export function projectionRoles(levels: readonly string[]): { department: number; municipality: number } {
+  const R = levels.length - 1;
+  const named = levels.findIndex((l) => /munic/i.test(l));
+  return { department: Math.min(1, Math.max(0, R - 1)), municipality: named >= 0 && named < R ? named : Math.max(0, R - 2) };
 }
 
 /** Projects the final result. */
 export function project(input: ProjectionInput): Projection {
   const { choices, geo, registered, counted, votes, prng } = input;
   const k = choices.length;
-  const n = registered.length;
   const B = input.draws ?? PROJECTION_DEFAULTS.draws;
-  const minDonors = input.minDonors ?? PROJECTION_DEFAULTS.minDonors;
-  const small = input.smallRecinto ?? PROJECTION_DEFAULTS.smallRecinto;
-  const R = geo.levels.length - 1;
-  const rIds = geo.ids[R] as Int32Array;
-  const nR = (geo.paths[R] ?? []).length;
-  const rec = groupMembers(rIds, nR);
+  const t = recintoTable(geo, registered, counted, votes, k, input.roles ?? projectionRoles(geo.levels));
+  const { nR } = t;
+  const all = new Uint8Array(nR).fill(1);
+  const model = fitModel(t, all);
+  const pools = errorPools(t, { registered, counted, votes }, (train) => fitModel(t, train), prng.fork('pools'));
 
-  // Donor rates: votes per registered voter, for counted mesas with a known register.
-  const countedTotals = new Float64Array(k);
-  const rate = new Float64Array(n * k);
-  const donor = new Uint8Array(n);
-  let countedN = 0;
-  for (let i = 0; i < n; i++) {
-    if (!counted[i]) continue;
-    countedN++;
-    for (let j = 0; j < k; j++) countedTotals[j]! += votes[i * k + j] as number;
-    const reg = registered[i] as number;
-    if (reg > 0) {
-      donor[i] = 1;
-      for (let j = 0; j < k; j++) rate[i * k + j] = (votes[i * k + j] as number) / reg;
-    }
-  }
-
-  // Per recinto: donor mesas (CSR) and missing mesas.
-  const donorStart = new Int32Array(nR + 1);
-  const donorList: number[] = [];
-  const missingStart = new Int32Array(nR + 1);
-  const missingList: number[] = [];
-  const sizeClass = new Uint8Array(nR);
+  // Which recintos are partly counted, wholly missing in a counted municipality, or in a wholly missing one.
+  const mg = t.group[t.municipalityLevel] as Int32Array;
+  const M = t.groups[t.municipalityLevel] as number;
+  const muniCounted = new Float64Array(M);
+  for (let r = 0; r < nR; r++) muniCounted[mg[r] as number]! += t.regCounted[r] as number;
+  const kindOf = (r: number): number => ((t.regCounted[r] as number) > 0 ? 0 : (muniCounted[mg[r] as number] as number) > 0 ? 1 : 2);
+  const base = new Float64Array(k);
+  const compBase = new Float64Array(3 * k);
+  const compMesas = [0, 0, 0];
+  const compReg = [0, 0, 0];
+  let regTotal = 0;
+  let regCounted = 0;
+  const muniMissing = new Float64Array(M);
+  const muniFirst = new Int32Array(M);
+  for (let r = nR - 1; r >= 0; r--) muniFirst[mg[r] as number] = r;
+  const recStratum: (Stratum | undefined)[] = new Array(nR);
   for (let r = 0; r < nR; r++) {
-    const a = rec.start[r] as number;
-    const b = rec.start[r + 1] as number;
-    sizeClass[r] = b - a <= small ? 0 : 1;
-    for (let m = a; m < b; m++) {
-      const i = rec.members[m] as number;
-      if (donor[i]) donorList.push(i);
-      else if (!counted[i] && (registered[i] as number) > 0) missingList.push(i);
+    regTotal += (t.regCounted[r] as number) + (t.regMissing[r] as number);
+    regCounted += t.regCounted[r] as number;
+    for (let j = 0; j < k; j++) base[j]! += t.votesCounted[r * k + j] as number;
+    const miss = t.regMissing[r] as number;
+    if (!(miss > 0)) continue;
+    const c = kindOf(r);
+    compMesas[c]! += t.missingMesas[r] as number;
+    compReg[c]! += miss;
+    if (c !== 0) muniMissing[mg[r] as number]! += miss;
+    // A missing recinto of a counted municipality takes the recinto pool's systematic error of places like it.
+    const st = c === 1 ? stratumFor(pools.recinto, placeOf(t, r, miss)) : undefined;
+    recStratum[r] = st;
+    for (let j = 0; j < k; j++) {
+      const rate = c === 0 ? (t.votesCounted[r * k + j] as number) / (t.regCounted[r] as number) : (model.predicted[r * k + j] as number) + (st ? (st.mean[j] as number) : 0);
+      compBase[c * k + j]! += miss * rate;
     }
-    donorStart[r + 1] = donorList.length;
-    missingStart[r + 1] = missingList.length;
   }
-  const donors = Int32Array.from(donorList);
-  const missing = Int32Array.from(missingList);
-  const nDonors = (r: number) => (donorStart[r + 1] as number) - (donorStart[r] as number);
-  const nMissing = (r: number) => (missingStart[r + 1] as number) - (missingStart[r] as number);
+  // Municipality errors: shared by the municipality's uncounted recintos; a wholly missing municipality also takes
+  // the municipality pool's systematic error of municipalities like it.
+  const muniStratum: (Stratum | undefined)[] = new Array(M);
+  for (let m = 0; m < M; m++) {
+    const miss = muniMissing[m] as number;
+    if (!(miss > 0)) continue;
+    const whole = !((muniCounted[m] as number) > 0);
+    const st = stratumFor(pools.municipality, placeOf(t, muniFirst[m] as number, whole ? miss : (muniCounted[m] as number) + miss));
+    muniStratum[m] = st;
+    if (whole && st) for (let j = 0; j < k; j++) compBase[2 * k + j]! += miss * (st.mean[j] as number);
+  }
+  const countedTotals = Float64Array.from(base);
+  for (let c = 0; c < 3; c++) for (let j = 0; j < k; j++) base[j]! += compBase[c * k + j] as number;
 
-  // Strata for recintos with no donor: (unit at level l, size class), from the recinto's parent up.
-  const imputedAt: Record<string, number> = { recinto: 0 };
-  const strata = new Map<string, number[]>();
-  const assigned: { r: number; stratum: string }[] = [];
-  const recintoOfLevel = (r: number, l: number) => (geo.ids[l] as Int32Array)[rec.members[rec.start[r] as number] as number] as number;
-  const donorRecintos = new Map<string, number[]>();
-  for (let r = 0; r < nR; r++) {
-    if (nDonors(r) === 0) continue;
-    for (let l = R - 1; l >= 0; l--) {
-      for (const key of [`${l}:${recintoOfLevel(r, l)}:${sizeClass[r]}`, `${l}:${recintoOfLevel(r, l)}:*`]) {
-        let list = donorRecintos.get(key);
-        if (!list) donorRecintos.set(key, (list = []));
-        list.push(r);
-      }
+  // The model's own uncertainty, shared by every prediction (above all where the count is thin): a cluster
+  // bootstrap refits it on counted municipalities resampled with Poisson(1) multiplicities; each draw adds one
+  // refit's change in the predicted totals.
+  const NB = Math.min(B, BOOTSTRAP_FITS);
+  const bootShift = new Float64Array(NB * 3 * k);
+  const bp = prng.fork('bootstrap');
+  const mult = new Float64Array(M);
+  const train = new Float64Array(nR);
+  for (let q = 0; q < NB; q++) {
+    for (let m = 0; m < M; m++) mult[m] = bp.poisson(1);
+    for (let r = 0; r < nR; r++) train[r] = mult[mg[r] as number] as number;
+    const refit = fitModel(t, train);
+    for (let r = 0; r < nR; r++) {
+      const miss = t.regMissing[r] as number;
+      const c = kindOf(r);
+      if (!(miss > 0) || c === 0) continue;
+      for (let j = 0; j < k; j++) bootShift[(q * 3 + c) * k + j]! += miss * ((refit.predicted[r * k + j] as number) - (model.predicted[r * k + j] as number));
     }
   }
-  for (let r = 0; r < nR; r++) {
-    const miss = nMissing(r);
-    if (miss === 0) continue;
-    if (nDonors(r) > 0) {
-      imputedAt.recinto = (imputedAt.recinto ?? 0) + miss;
-      continue;
-    }
-    // Finest level with enough donor recintos of the same size class; then the coarsest same-class pool; then
-    // the finest pool of any class (a last resort that mixes place types).
-    let chosen: string | undefined;
-    const sameClass = (l: number) => `${l}:${recintoOfLevel(r, l)}:${sizeClass[r]}`;
-    for (let l = R - 1; l >= 0 && !chosen; l--) if ((donorRecintos.get(sameClass(l))?.length ?? 0) >= minDonors) chosen = sameClass(l);
-    for (let l = 0; l < R && !chosen; l++) if ((donorRecintos.get(sameClass(l))?.length ?? 0) >= 2) chosen = sameClass(l);
-    for (let l = R - 1; l >= 0 && !chosen; l--) {
-      const key = `${l}:${recintoOfLevel(r, l)}:*`;
-      if ((donorRecintos.get(key)?.length ?? 0) >= 1) chosen = key;
-    }
-    if (!chosen) continue; // nothing counted anywhere above it: it cannot be imputed (reported as such)
-    strata.set(chosen, donorRecintos.get(chosen) as number[]);
-    assigned.push({ r, stratum: chosen });
-    const levelName = geo.levels[Number(chosen.split(':')[0])] ?? chosen;
-    imputedAt[levelName] = (imputedAt[levelName] ?? 0) + miss;
-  }
-  const strataKeys = [...strata.keys()];
-  const strataIndex = new Map(strataKeys.map((key, s) => [key, s]));
-  const strataPools = strataKeys.map((key) => Int32Array.from(strata.get(key) as number[]));
-  const assignedR = Int32Array.from(assigned.map((x) => x.r));
-  const assignedS = Int32Array.from(assigned.map((x) => strataIndex.get(x.stratum) as number));
-  const partial: number[] = [];
-  for (let r = 0; r < nR; r++) if (nMissing(r) > 0 && nDonors(r) > 0) partial.push(r);
 
-  // The draws.
+  // Stretched assumptions widen every error: a thin count extrapolates the covariates, and whole missing
+  // municipalities lean on other municipalities' errors alone.
+  const countedShare = regTotal > 0 ? regCounted / regTotal : 0;
+  const missingTotal = compReg[0]! + compReg[1]! + compReg[2]!;
+  const wholeMuniShare = missingTotal > 0 ? (compReg[2] as number) / missingTotal : 0;
+  const stretched: string[] = [];
+  let widening = 1;
+  if (countedShare < 0.5) {
+    widening = Math.max(widening, Math.sqrt(0.5 / Math.max(countedShare, 0.05)));
+    stretched.push(`only ${(100 * countedShare).toFixed(1)}% of registered voters are counted (under 50%): predictions extrapolate from the places counted first`);
+  }
+  if (wholeMuniShare > 0.25) {
+    widening = Math.max(widening, 1 + (wholeMuniShare - 0.25));
+    stretched.push(`${(100 * wholeMuniShare).toFixed(1)}% of the uncounted registered voters are in municipalities with nothing counted`);
+  }
+
+  // The draws: base + errors, per kind of place; municipality errors are shared by the municipality's recintos.
   const totals = new Float64Array(B * k);
-  // The pool each draw resamples has c − 3 donors, not c: the variance of its mean is then s²(c−1)/(c(c−3)), the
-  // t posterior's, where a full-size bootstrap pool gives s²(c−1)/c² — optimistic for the small pools of rural
-  // places (see docs/forensics.md, "projection").
-  const resampled = strataPools.map((p) => new Int32Array(Math.max(2, p.length - 3)));
-  const pool = new Int32Array(Math.max(1, ...Array.from({ length: nR }, (_, r) => nDonors(r))));
-  const addMesa = (t: number, d: number, u: number) => {
-    const reg = registered[u] as number;
-    for (let j = 0; j < k; j++) totals[t * k + j]! += (rate[d * k + j] as number) * reg;
-  };
-  for (let t = 0; t < B; t++) {
-    for (let j = 0; j < k; j++) totals[t * k + j] = countedTotals[j] as number;
-    for (const r of partial) {
-      const c = nDonors(r);
-      const ds = donorStart[r] as number;
-      for (let q = 0; q < c; q++) pool[q] = donors[ds + prng.int(c)] as number;
-      for (let m = missingStart[r] as number; m < (missingStart[r + 1] as number); m++) addMesa(t, pool[prng.int(c)] as number, missing[m] as number);
-    }
-    for (let s = 0; s < strataPools.length; s++) {
-      const src = strataPools[s] as Int32Array;
-      const dst = resampled[s] as Int32Array;
-      for (let q = 0; q < dst.length; q++) dst[q] = src[prng.int(src.length)] as number;
-    }
-    for (let x = 0; x < assignedR.length; x++) {
-      const r = assignedR[x] as number;
-      const dst = resampled[assignedS[x] as number] as Int32Array;
-      const dr = dst[prng.int(dst.length)] as number;
-      const c = nDonors(dr);
-      const ds = donorStart[dr] as number;
-      for (let m = missingStart[r] as number; m < (missingStart[r + 1] as number); m++) addMesa(t, donors[ds + prng.int(c)] as number, missing[m] as number);
-    }
-  }
-
-  // Summaries: point = mean of the draws' totals; intervals = 2.5/97.5 percentiles of the draws.
-  const mean = new Float64Array(k);
-  for (let t = 0; t < B; t++) for (let j = 0; j < k; j++) mean[j]! += (totals[t * k + j] as number) / B;
-  const validOf = (arr: Float64Array, off: number) => {
-    let s = 0;
-    for (let j = 0; j < k; j++) s += arr[off + j] as number;
-    return s;
-  };
-  const meanValid = validOf(mean, 0);
-  const order = Array.from({ length: k }, (_, j) => j).sort((x, y) => (mean[y] as number) - (mean[x] as number) || x - y);
-  const [a, b] = [order[0] ?? 0, order[1] ?? 0];
-  const shareDraws = Array.from({ length: k }, () => new Float64Array(B));
-  const marginDraws = new Float64Array(B);
-  const outcomeCounts = new Map<string, number>();
-  const bump = (key: string) => outcomeCounts.set(key, (outcomeCounts.get(key) ?? 0) + 1);
-  for (let t = 0; t < B; t++) {
-    const v = validOf(totals, t * k);
-    for (let j = 0; j < k; j++) (shareDraws[j] as Float64Array)[t] = (100 * (totals[t * k + j] as number)) / v;
-    marginDraws[t] = (100 * ((totals[t * k + a] as number) - (totals[t * k + b] as number))) / v;
-    const outcome = decideOutcome(input.rule, choices.map((code, j) => ({ code, votes: Math.round(totals[t * k + j] as number) })));
-    switch (outcome.kind) {
-      case 'outright':
-        bump('first-round');
-        bump(`winner:${outcome.winner}`);
-        break;
-      case 'runoff':
-        bump('runoff');
-        break;
-      case 'tie':
-        bump('tie');
-        break;
-      case 'no-votes':
-        bump('no-votes');
-        break;
-    }
-    if (input.rule.type === 'runoff') {
-      const sorted = Array.from({ length: k }, (_, j) => totals[t * k + j] as number).sort((x, y) => y - x);
-      const top = (100 * (sorted[0] ?? 0)) / v;
-      const lead = (100 * ((sorted[0] ?? 0) - (sorted[1] ?? 0))) / v;
-      for (const path of input.rule.paths) {
-        const sp = Number(path.share.percent.text);
-        const shareOk = path.share.op === '>' ? top > sp : top >= sp;
-        if (shareOk) bump(`share${path.share.op}${path.share.percent.text}`);
-        if (path.lead) {
-          const lp = Number(path.lead.points.text);
-          if (path.lead.op === '>' ? lead > lp : lead >= lp) bump(`lead${path.lead.op}${path.lead.points.text}`);
+  const compErr = new Float64Array(B * 3);
+  const e = new Float64Array(k);
+  const e2 = new Float64Array(k);
+  const mesaN = pools.mesa.length / k;
+  const muniShrinkOf = model.shrink[t.municipalityLevel] as Float64Array;
+  const [a, b] = leadingPairOf(base);
+  for (let d = 0; d < B; d++) {
+    const tot = totals.subarray(d * k, d * k + k);
+    tot.set(base);
+    const addErr = (c: number, scale: number, v: Float64Array) => {
+      for (let j = 0; j < k; j++) tot[j]! += widening * scale * (v[j] as number);
+      compErr[d * 3 + c]! += widening * scale * ((v[a] as number) - (v[b] as number));
+    };
+    for (let c = 1; c < 3; c++) addErr(c, 1, bootShift.subarray(((d % NB) * 3 + c) * k, ((d % NB) * 3 + c) * k + k));
+    for (let r = 0; r < nR; r++) {
+      const miss = t.regMissing[r] as number;
+      if (!(miss > 0)) continue;
+      const c = kindOf(r);
+      if (c === 0) {
+        if (mesaN === 0) continue;
+        // The missing mesas' own noise, and the noise of the counted rate they are projected from.
+        const q1 = prng.int(mesaN);
+        e.set(pools.mesa.subarray(q1 * k, q1 * k + k));
+        addErr(0, Math.sqrt(miss), e);
+        const q2 = prng.int(mesaN);
+        e2.set(pools.mesa.subarray(q2 * k, q2 * k + k));
+        addErr(0, miss / Math.sqrt(t.regCounted[r] as number), e2);
+      } else if (c === 1) {
+        const st = recStratum[r];
+        if (st) {
+          drawFrom(pools.recinto, st, k, prng, e);
+          addErr(1, miss, e);
         }
       }
     }
+    // Municipality-level errors: shared by the municipality's uncounted recintos.
+    for (let m = 0; m < M; m++) {
+      const miss = muniMissing[m] as number;
+      if (!(miss > 0)) continue;
+      const whole = !((muniCounted[m] as number) > 0);
+      const scale = whole ? 1 : Math.sqrt(Math.max(0, 1 - (muniShrinkOf[m] as number)));
+      const st = muniStratum[m];
+      if (scale > 0 && st) {
+        drawFrom(pools.municipality, st, k, prng, e);
+        addErr(whole ? 2 : 1, miss * scale, e);
+      }
+    }
+    for (let j = 0; j < k; j++) if ((tot[j] as number) < 0) tot[j] = 0;
   }
-  const outcomes: Record<string, number> = {};
-  for (const key of ['first-round', 'runoff', 'tie']) outcomes[key] = 0;
-  for (const [key, c] of outcomeCounts) outcomes[key] = round(c / B, 4);
-  const countedValid = validOf(countedTotals, 0);
-  const pctl = (x: Float64Array, q: number) => sortedQuantile(Float64Array.from(x).sort(), q);
-  return {
-    counted: countedN,
-    total: n,
-    choices: order.map((j) => ({
-      code: choices[j] as string,
-      share: round((100 * (mean[j] as number)) / meanValid, 3),
-      lo: round(pctl(shareDraws[j] as Float64Array, 0.025), 3),
-      hi: round(pctl(shareDraws[j] as Float64Array, 0.975), 3),
-      counted: round((100 * (countedTotals[j] as number)) / countedValid, 3),
-    })),
-    margin: {
-      pair: [choices[a] as string, choices[b] as string],
-      value: round((100 * ((mean[a] as number) - (mean[b] as number))) / meanValid, 3),
-      lo: round(pctl(marginDraws, 0.025), 3),
-      hi: round(pctl(marginDraws, 0.975), 3),
-      counted: round((100 * ((countedTotals[a] as number) - (countedTotals[b] as number))) / countedValid, 3),
-    },
-    outcomes,
-    draws: B,
-    imputedAt,
-    marginDraws: Array.from(marginDraws, (x) => round(x, 3)),
-    caveats: [
-      'Uncounted mesas are assumed to vote like counted ones of the same recinto, or else like counted recintos of the same size class nearby; if the late mesas of a place differ from its early ones for a reason the strata do not capture, the projection is biased and the interval does not show it.',
-      'The interval carries table-to-table noise and the uncertainty of the donors (approximate Bayesian bootstrap); it does not carry errors in the universe of mesas or in registered-voter counts.',
-      'Turnout is imputed with the votes (votes per registered voter), so missing mesas with unusual registers are projected from their donors\u2019 turnout.',
-    ],
-  };
+  return summarise({
+    input,
+    k,
+    B,
+    totals,
+    countedTotals,
+    counted: counted.reduce((s, x) => s + (x ? 1 : 0), 0),
+    components: (['counted-recinto', 'missing-recinto', 'missing-municipality'] as const).map((kind, c) => ({ kind, mesas: compMesas[c] as number, registered: compReg[c] as number, base: compBase.subarray(c * k, c * k + k), errors: Float64Array.from({ length: B }, (_, d) => compErr[d * 3 + c] as number) })),
+    countedShare,
+    widening,
+    stretched,
+  });
+}
+
+function leadingPairOf(t: Float64Array): [number, number] {
+  const order = Array.from(t.keys()).sort((x, y) => (t[y] as number) - (t[x] as number) || x - y);
+  return [order[0] ?? 0, order[1] ?? 0];
 }
