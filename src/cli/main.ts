@@ -18,6 +18,7 @@ import { registerServe } from './serve.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerSubmit } from './submit.ts';
 import { registerTally } from './tally.ts';
+import { registerUniverse } from './universe.ts';
 import { registerVerify } from './verify.ts';
 import { registerWitness } from './witness.ts';
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerInit(program);
   registerImport(program);
+  registerUniverse(program);
   registerTally(program);
   registerReconcile(program);
   registerServe(program);

@@ -127,6 +127,23 @@ describe('the door', () => {
     expect(verified.stdout).toMatch(/source delegado-ciudad: 0 actas.*\n {4}signed by role delegate: 1 submitted from devices/);
   });
 
+  it('takes an amendment of a mesa\'s roll as a signed entry with its reason, and judges later sheets by it', async () => {
+    const registered = mesaRow(e.data, '1005').registered;
+    const sheet = { mesa: '1005', registered: null, votes: { PUEBLO: registered, CIUDAD: 10, VERDE: 0, UNIDAD: 0, LIBRE: 0, SUR: 0 }, blank: 0, void: 0 };
+    expect((await e.post(submission(key, { acta: sheet }))).json.error?.code).toBe('exceeds-registered');
+    const noReason = await runActa(['universe', 'amend', '--data', e.data, '--mesa', '1005', '--registered', String(registered + 20), '--reason', ' ']);
+    expect(noReason.code).toBe(2);
+    const amended = await runActa(['universe', 'amend', '--data', e.data, '--mesa', '1005', '--registered', String(registered + 20), '--reason', 'padrón corregido por el tribunal departamental']);
+    expect(amended.stderr).toBe('');
+    expect(amended.stdout).toMatch(/mesa 1005 amended at log entry \d+: padrón corregido/);
+    const accepted = await e.post(submission(key, { acta: sheet }));
+    expect(accepted.status).toBe(201);
+    expect(accepted.json.flags).toEqual([]);
+    const verified = await e.verify();
+    expect(verified.stderr).toBe('');
+    expect(verified.code).toBe(0);
+  });
+
   it('refuses an operator import under a delegate source, and under a source the election does not declare', async () => {
     const delegate = await runActa(['import', '--data', e.data, '--source', 'delegado-ciudad', csv]);
     expect(delegate.code).not.toBe(0);
