@@ -67,17 +67,23 @@ describe.skipIf(!bin)('a data directory on PostgreSQL', () => {
     expect(existsSync(join(pgData, 'acta.db'))).toBe(false);
   });
 
-  it('imports the same file into the same log as SQLite', () => {
+  it('imports the same file into a log of the same shape as SQLite', () => {
     expect(imports.postgres?.appended).toBe(900);
+    // The election's own entries (entry 0 and the two official sources' keys), the universe the import registers
+    // (≤ 500 mesas per entry), one signed batch, then the 900 actas: the same count on both engines.
+    expect(imports.postgres?.logSize).toBeGreaterThanOrEqual(3 + Math.ceil(900 / 500) + 1 + 900);
     expect(imports.postgres?.logSize).toBe(imports.sqlite?.logSize);
-    expect(imports.postgres?.checkpoint?.root).toBe(imports.sqlite?.checkpoint?.root);
+    expect(imports.postgres?.checkpoint?.size).toBe(imports.postgres?.logSize);
+    // Not the same root: each `acta init` makes its own administrator and import keys, which entry 0 and the
+    // registry entries publish and every signed entry names, so two data directories never share a tree.
   });
 
   it('serves results equal to the SQLite run of the same file', async () => {
     for (const query of ['source=computo', 'source=computo&level=Departamento']) {
-      const [pg, lite] = await Promise.all([json(`${onPostgres.url}/api/v1/results?${query}`), json(`${onSqlite.url}/api/v1/results?${query}`)]);
-      expect(pg).toEqual(lite);
-      expect(pg).toMatchObject({ checkpoint: { size: 900 } });
+      const [pg, lite] = (await Promise.all([json(`${onPostgres.url}/api/v1/results?${query}`), json(`${onSqlite.url}/api/v1/results?${query}`)])) as { checkpoint: { size: number; root: string } }[];
+      // Equal but for the root: each data directory's log publishes its own keys (see above).
+      expect({ ...pg, checkpoint: { size: pg?.checkpoint.size } }).toEqual({ ...lite, checkpoint: { size: lite?.checkpoint.size } });
+      expect(pg).toMatchObject({ checkpoint: { size: imports.postgres?.logSize } });
     }
   });
 
@@ -85,7 +91,7 @@ describe.skipIf(!bin)('a data directory on PostgreSQL', () => {
     const key = (await acta(['log', 'key', '--data', pgData])).trim();
     const run = await runActa(['verify', onPostgres.url, '--key', key, '--json']);
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, size: 900, resultsPublished: true });
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, size: imports.postgres?.logSize, resultsPublished: true });
   });
 
   it('refuses to init a second data directory of another election on the same database', async () => {
