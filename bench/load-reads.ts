@@ -1,13 +1,13 @@
 /**
  * `npm run load -- --reads`: read abuse on election night. A real `acta serve` holds the Bolivia 2019 Cómputo
- * (a simulated election without ../shared); READERS clients (default 50), each from its own loopback address
- * (127.0.0.x), send cache-busting expensive reads for DURATION seconds (default 30) — results at the mesa level and
- * nationally at random tree sizes, the map, discrepancies, questions, forensics at random pause fractions —
- * each sending the next as soon as the last is answered (an attacker does not honour Retry-After). Meanwhile one
+ * (a simulated election without ../shared); READERS clients (default 50) — half of them from one loopback
+ * address, the others each from its own (127.0.x.y) — send cache-busting expensive reads for DURATION seconds
+ * (default 30) — results at the mesa level and nationally at random tree sizes, the map, discrepancies,
+ * questions, forensics at random pause fractions — each sending the next as soon as the last is answered (an attacker does not honour Retry-After). Meanwhile one
  * device submits signed actas one after another, and a prober asks /healthz and /log/checkpoint every 20 ms.
  * Prints figures (not asserted): /healthz and /log/checkpoint p50/p99/max, the server's peak RSS, submissions
  * acknowledged, and the readers' answers by status, with how many 429/503 carried Retry-After. PROFILE=DIR writes
- * the server's CPU profiles there (summarise with bench/profile-summary.ts).
+ * the server's CPU profiles there (summarise with bench/profile-summary.ts); SUBMIT=0 leaves the device out.
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -30,6 +30,8 @@ import { processCpuMs } from './load-devices.ts';
 
 const READERS = Number(process.env.READERS ?? 50);
 const SECONDS = Number(process.env.DURATION ?? 30);
+// SUBMIT=0 leaves the device out: the read load alone, to tell its cost from the submissions'.
+const SUBMIT = process.env.SUBMIT !== '0';
 const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
 const rssMiB = (pid: number | undefined) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
@@ -99,7 +101,8 @@ try {
   const statuses = new Map<number, number>();
   let withoutRetryAfter = 0;
   const reader = async (i: number) => {
-    const pool = new Pool(url, { connections: 1, localAddress: `127.0.0.${10 + i}` });
+    // Half the readers are one host with many connections; the others each a host of their own.
+    const pool = new Pool(url, { connections: 1, localAddress: i < READERS / 2 ? '127.0.0.10' : `127.0.${1 + Math.floor(i / 200)}.${11 + (i % 200)}` });
     while (running()) {
       const path = reads[i % reads.length]?.() as string;
       const res = await pool.request({ method: 'GET', path }).catch(() => undefined);
@@ -115,17 +118,24 @@ try {
   const submitted = { acknowledged: 0, refused: new Map<number, number>(), latencies: [] as number[] };
   const submitter = async () => {
     const pool = new Pool(url, { connections: 1, localAddress: '127.0.0.3' });
-    for (let k = 0; running() && k < actas.length; k++) {
+    for (let k = 0; SUBMIT && running() && k < actas.length; k++) {
       const a = actas[k] as (typeof actas)[number];
       const payload = { v: 1, election: election.id, source: 'trep', acta: { mesa: a.mesa, registered: a.registered, votes: Object.fromEntries(election.choiceCodes.map((c, j) => [c, a.votes[j] ?? null])), blank: a.blank, void: a.void }, keyId: device.keyId, nonce: randomBytes(16).toString('base64url'), time: rfc3339(new Date()) };
       const body = JSON.stringify({ submission: payload, signature: signPayload('acta/submission/v1', payload as unknown as JsonValue, device.seed) });
       const t0 = performance.now();
-      const res = await pool.request({ method: 'POST', path: '/api/v1/actas', body, headers: { 'content-type': 'application/json' } });
+      let res = await pool.request({ method: 'POST', path: '/api/v1/actas', body, headers: { 'content-type': 'application/json' } });
+      // The field client backs off as told and sends the same signed body again (idempotent by its nonce).
+      while ((res.statusCode === 429 || res.statusCode === 503) && running()) {
+        await res.body.dump();
+        submitted.refused.set(res.statusCode, (submitted.refused.get(res.statusCode) ?? 0) + 1);
+        await new Promise((r) => setTimeout(r, 1000 * Number(res.headers['retry-after'] ?? 1)));
+        res = await pool.request({ method: 'POST', path: '/api/v1/actas', body, headers: { 'content-type': 'application/json' } });
+      }
       await res.body.dump();
       if (res.statusCode === 201) {
         submitted.acknowledged += 1;
         submitted.latencies.push(performance.now() - t0);
-      } else submitted.refused.set(res.statusCode, (submitted.refused.get(res.statusCode) ?? 0) + 1);
+      } else if (res.statusCode !== 429 && res.statusCode !== 503) submitted.refused.set(res.statusCode, (submitted.refused.get(res.statusCode) ?? 0) + 1);
     }
     await pool.close();
   };

@@ -25,6 +25,12 @@ export interface ReadLimits {
   readonly cacheBytes: number;
   /** Computations each address may start: a sustained rate and a burst. Cached answers cost nothing. */
   readonly perAddress: { readonly perSecond: number; readonly burst: number };
+  /**
+   * A refusal (429, 503) is answered after min(Retry-After, this) ms, as nginx's limit_req delays excess requests:
+   * a client that asks again the moment it is refused then costs one refusal a second per connection, not
+   * thousands (measured: a flood of instant refusals alone kept the event loop busy enough to delay /healthz).
+   */
+  readonly refusalDelayMs: number;
 }
 
 /**
@@ -32,7 +38,7 @@ export interface ReadLimits {
  * for a dozen distinct questions in line, 64 MiB of answers (three mesa-level pages sets of Bolivia, thousands
  * of national answers), and per address a computation every half second with a burst of a dashboard session.
  */
-export const DEFAULT_READ_LIMITS: ReadLimits = { threads: 1, maxQueued: 12, cacheBytes: 64 * 1024 * 1024, perAddress: { perSecond: 2, burst: 20 } };
+export const DEFAULT_READ_LIMITS: ReadLimits = { threads: 1, maxQueued: 12, cacheBytes: 64 * 1024 * 1024, perAddress: { perSecond: 2, burst: 20 }, refusalDelayMs: 1000 };
 
 /** The client's address as the socket reports it ('local' for in-memory requests). */
 export function clientAddress(c: Context): string {
@@ -46,12 +52,14 @@ export class ReadBudget {
   private readonly queue: HeavyQueue;
   private readonly byAddress: RateLimiter;
   private counted: Counter<'result'> | undefined;
+  private readonly refusalDelayMs: number;
 
   constructor(source: ReadSource & { readonly dir: string }, limits: Partial<ReadLimits> = {}) {
     const l = { ...DEFAULT_READ_LIMITS, ...limits };
     this.cache = new ByteCache(l.cacheBytes, computedBytes);
     this.queue = new HeavyQueue(source, { threads: l.threads, maxQueued: l.maxQueued, dir: source.dir });
     this.byAddress = new RateLimiter(l.perAddress.perSecond, l.perAddress.burst);
+    this.refusalDelayMs = l.refusalDelayMs;
   }
 
   /** Reports outcomes and cache bytes in `registry` (GET /metrics). */
@@ -75,6 +83,7 @@ export class ReadBudget {
     if (wait) {
       this.counted?.inc({ result: 'rate-limited' });
       c.header('Retry-After', String(wait));
+      await this.delay(wait);
       return err(errorResponse(c, 429, 'rate-limited', `too many new computations from this address; retry in ${wait} s (answers already computed are not limited)`));
     }
     const started = this.queue.run(job);
@@ -82,6 +91,7 @@ export class ReadBudget {
       this.counted?.inc({ result: 'overloaded' });
       const after = this.queue.retryAfter();
       c.header('Retry-After', String(after));
+      await this.delay(after);
       return err(errorResponse(c, 503, 'overloaded', `the server is computing ${this.queue.depth.running + this.queue.depth.waiting} other answers; retry in ${after} s`));
     }
     this.counted?.inc({ result: 'computed' });
@@ -96,6 +106,11 @@ export class ReadBudget {
   /** Cache statistics, for tests and the benchmark. */
   get stats(): { bytes: number; entries: number } {
     return { bytes: this.cache.bytes, entries: this.cache.size };
+  }
+
+  private delay(seconds: number): Promise<void> {
+    const ms = Math.min(seconds * 1000, this.refusalDelayMs);
+    return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
   }
 
   private async settle(c: Context, value: Promise<Computed>): Promise<Result<Computed, Response>> {
