@@ -40,7 +40,8 @@ export function registerDemo(program: Command): void {
       };
       process.once('SIGINT', () => void shutdown());
       process.once('SIGTERM', () => void shutdown());
-      if ((await data.store.logSize()) === 0) {
+      // A new data directory holds only its election entry and import keys; any acta means a count to serve as it is.
+      if ((await data.store.sources()).length === 0) {
         await streamDemo({
           data,
           logger,
