@@ -65,19 +65,25 @@ describe.skipIf(!chromiumPresent)('the dashboard in Chromium', () => {
   let server: Dashboard;
   let tampered: Dashboard;
   let browser: Browser;
+  // The first acta entry: the election, its registry, the universe and an import batch come before it.
+  let firstActa = -1;
   const p = pages(() => browser);
 
   beforeAll(async () => {
     env = await countDataDir({ mesas: 300, batches: 6 });
     data = env.data;
+    const head = await data.store.readEntries(0, 256);
+    firstActa = head.findIndex((bytes) => (JSON.parse(new TextDecoder().decode(bytes)) as { type: string }).type === 'acta');
+    expect(firstActa).toBeGreaterThan(0);
     server = await serveDashboard(data);
-    // The same log, but the level-0 tile that holds entries 0–255 has entry 0's hash altered.
+    // The same log, but the level-0 tile that holds entries 0–255 has the first acta's hash altered.
     tampered = await serveDashboard(data, {
       checkpoints: false,
       tamper: (path, body) => {
         if (!path.startsWith('/log/tile/0/000')) return undefined;
         const copy = body.slice();
-        copy[5] = (copy[5] as number) ^ 0xff;
+        const at = firstActa * 32 + 5;
+        copy[at] = (copy[at] as number) ^ 0xff;
         return copy;
       },
     });
@@ -136,39 +142,44 @@ describe.skipIf(!chromiumPresent)('the dashboard in Chromium', () => {
     expect(page.url()).toContain(`/mesa/${mesa}`);
   });
 
-  it('verifies an acta in the browser: signature, entry, tile, inclusion proof, receipt', async () => {
-    const entry = await api<{ mesa: string }>('/api/v1/entries/7');
+  it('verifies an acta in the browser: signature, entry, tile, inclusion proof, signer, receipt', async () => {
+    const index = firstActa + 2;
+    const entry = await api<{ mesa: string; type: string }>(`/api/v1/entries/${index}`);
+    expect(entry.type).toBe('acta');
     const page = await p.open(`${server.url}/mesa/${entry.mesa}`);
-    const box = page.getByTestId('verify-7');
+    const box = page.getByTestId(`verify-${index}`);
     await box.getByRole('button').click();
     const result = box.getByTestId('verify-result');
     await result.waitFor();
     expect(await result.getAttribute('data-ok')).toBe('true');
     expect(await result.innerText()).toContain('Verificado');
-    expect(await result.locator('li.pass').count()).toBe(6);
+    expect(await result.locator('li.pass').count()).toBe(7);
+    // Who signed it: the TREP's import batch before it, under a key the administrator registered.
+    expect(await result.locator('li[data-step="signer"]').innerText()).toMatch(/Importada en el lote firmado en la entrada \d+ \(\d+ actas\) con la clave [0-9a-f]{16}, registrada en la entrada \d+/);
     record('demo.verifyMs', Number(await result.getAttribute('data-ms')));
     await screenshot(page, 'mesa-verified');
   });
 
   it('fails verification against a server serving a modified tile, naming what failed', async () => {
-    const sibling = await api<{ mesa: string }>('/api/v1/entries/1');
+    const next = firstActa + 1;
+    const sibling = await api<{ mesa: string }>(`/api/v1/entries/${next}`);
     const page = await p.open(`${tampered.url}/mesa/${sibling.mesa}?lang=en`);
-    // Entry 1's own hash is intact, but its proof needs entry 0's: the tiles no longer lead to the signed root.
-    await page.getByTestId('verify-1').getByRole('button').click();
-    const result = page.getByTestId('verify-1').getByTestId('verify-result');
+    // The next acta's own hash is intact, but its proof needs the first acta's: the tiles no longer lead to the root.
+    await page.getByTestId(`verify-${next}`).getByRole('button').click();
+    const result = page.getByTestId(`verify-${next}`).getByTestId('verify-result');
     await result.waitFor();
     expect(await result.getAttribute('data-ok')).toBe('false');
     expect(await result.getAttribute('data-failed')).toBe('inclusion');
     expect(await result.innerText()).toMatch(/Verification FAILED: Inclusion proof[\s\S]*tile\/0\/000/);
     await screenshot(page, 'mesa-verify-tampered');
-    // Entry 0 itself: its hash in the tile is not the hash of its bytes — the tile is named.
-    const first = await api<{ mesa: string }>('/api/v1/entries/0');
+    // The first acta itself: its hash in the tile is not the hash of its bytes — the tile is named.
+    const first = await api<{ mesa: string }>(`/api/v1/entries/${firstActa}`);
     await page.goto(`${tampered.url}/mesa/${first.mesa}?lang=en`);
-    await page.getByTestId('verify-0').getByRole('button').click();
-    const leaf = page.getByTestId('verify-0').getByTestId('verify-result');
+    await page.getByTestId(`verify-${firstActa}`).getByRole('button').click();
+    const leaf = page.getByTestId(`verify-${firstActa}`).getByTestId('verify-result');
     await leaf.waitFor();
     expect(await leaf.getAttribute('data-failed')).toBe('leaf');
-    expect(await leaf.innerText()).toMatch(/Tile tile\/0\/000\S* holds another hash at the position of entry 0/);
+    expect(await leaf.innerText()).toMatch(new RegExp(`Tile tile/0/000\\S* holds another hash at the position of entry ${firstActa}`));
   });
 
   it('switches language with the toggle, keeps it in the URL, and back', async () => {
@@ -209,16 +220,20 @@ describe.skipIf(!chromiumPresent)('the dashboard in Chromium', () => {
     await page.getByTestId('choices').waitFor();
     const before = await page.getByTestId('checkpoint').getAttribute('data-size');
     const trep = await api<Results>('/api/v1/results?source=trep');
-    // A correction to one TREP acta: the leader gains 1,000 votes in mesa 1001.
+    // A correction to one TREP acta: the leader gains the votes of another choice in mesa 1001 (the ballots cast stay
+    // the same, so the sheet stays within the universe's roll and is counted).
     const [row] = await data.store.mesaVersions('1001');
     if (!row) throw new Error('no mesa 1001');
     const leaderIndex = data.election.choiceCodes.indexOf((trep.choices[0] as Results['choices'][number]).code);
-    const votes = row.acta.votes.map((v, i) => (i === leaderIndex ? (v ?? 0) + 1000 : v));
-    const appended = await appendSigned(data, 'trep', [{ acta: { ...row.acta, votes, registered: (row.acta.registered ?? 0) + 1000 }, reason: 'test: a late correction' }]);
-    expect(appended.ok).toBe(true);
+    const [donor] = row.acta.votes.map((v, i) => ({ v: v ?? 0, i })).filter((x) => x.i !== leaderIndex).sort((a, b) => b.v - a.v);
+    const moved = donor?.v ?? 0;
+    expect(moved).toBeGreaterThan(0);
+    const votes = row.acta.votes.map((v, i) => (i === leaderIndex ? (v ?? 0) + moved : i === donor?.i ? 0 : v));
+    const appended = await appendSigned(data, 'trep', [{ acta: { ...row.acta, votes }, reason: 'test: a late correction' }]);
+    expect(appended.ok, JSON.stringify(!appended.ok && appended.error)).toBe(true);
     await expect.poll(() => page.getByTestId('checkpoint').getAttribute('data-size'), { timeout: 10_000 }).not.toBe(before);
     const leaderCell = page.getByTestId('choices').locator(`tr[data-code="${trep.choices[0]?.code}"] td`).first();
-    await expect.poll(() => leaderCell.innerText()).toBe(((trep.choices[0]?.votes ?? 0) + 1000).toLocaleString('en-US'));
+    await expect.poll(() => leaderCell.innerText()).toBe(((trep.choices[0]?.votes ?? 0) + moved).toLocaleString('en-US'));
     expect(await page.getByTestId('live').innerText()).toMatch(/Live · tree/);
   });
 

@@ -14,6 +14,7 @@ import { formatVerifierKey, generateSignerKey, parseVerifierKey, verifierKeyOf }
 import { verifyTlogProof } from '../../src/core/note/proof.ts';
 import { unwrap } from '../../src/core/result.ts';
 import type { DoneItem, FailedItem, QueuedItem } from '../../src/field/queue.types.ts';
+import { verifyEntry } from '../../web/src/verify.ts';
 import { runActa } from '../support/cli.ts';
 import { freePort, startServe, type ServeProcess } from '../support/serve.ts';
 import { REPO_ROOT } from '../support/shared.ts';
@@ -106,6 +107,23 @@ describe('acta submit', () => {
       expect(verifyTlogProof(done?.delivered.receipt ?? '', { logKey: unwrap(parseVerifierKey(logKey)), leafData: entry }).ok).toBe(true);
       const config = JSON.parse(readFileSync(join(queue, 'config.json'), 'utf8')) as Record<string, string>;
       expect(config).toMatchObject({ election: 'ej-2026-presidente', source: 'delegado-ciudad', keyId, logKey });
+    });
+
+    it('passes the dashboard\'s "Verify in my browser", signer included, as the imported Cómputo version does', async () => {
+      const mesa = await getJson<{ versions: { index: number; source: string }[] }>('/api/v1/mesas/1001');
+      const computo = mesa.versions.find((v) => v.source === 'computo');
+      if (!computo) throw new Error('no computo version');
+      const cases = [
+        { expected: { index: first, mesa: '1001', source: 'delegado-ciudad' }, detail: 'verify.detail.signerSubmission', key: keyId },
+        { expected: { index: computo.index, mesa: '1001', source: 'computo' }, detail: 'verify.detail.signerImport', key: undefined },
+      ];
+      for (const c of cases) {
+        const verified = await verifyEntry(c.expected, { logKey, base: server.url });
+        expect(verified.ok, JSON.stringify(verified.steps)).toBe(true);
+        const signer = verified.steps.find((x) => x.id === 'signer');
+        expect(signer?.ok).toBe(true);
+        expect(signer?.detail).toMatchObject({ key: c.detail, ...(c.key ? { vars: { key: c.key } } : {}) });
+      }
     });
 
     it('shows the delegate version beside computo, in the results, with the photo', async () => {

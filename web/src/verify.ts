@@ -2,8 +2,9 @@
  * "Verify in my browser": checks one log entry against the signed log using only public data and the same core
  * code the CLI verifier runs (@noble for SHA-256 and Ed25519): the checkpoint's signature (and any witness
  * cosignatures the election publishes keys for), the entry's bytes, its leaf hash in its tile, and an RFC 9162
- * inclusion proof rebuilt from the C2SP tiles; the server's own receipt is checked too. Every byte fetched is
- * treated as attacker-controlled: a failure names the step and the tile.
+ * inclusion proof rebuilt from the C2SP tiles; who signed the acta (provenance.ts: its import batch or its
+ * submission, and the registry entry of the key, judged by the core rules of `acta verify`); the server's own
+ * receipt is checked too. Every byte fetched is treated as attacker-controlled: a failure names the step and the tile.
  */
 import { toBase64 } from '../../src/core/bytes.ts';
 import { HASH_SIZE, leafHash } from '../../src/core/merkle/hash.ts';
@@ -12,12 +13,14 @@ import { verifyInclusion } from '../../src/core/merkle/verify.ts';
 import { parseVerifierKey, type VerifierKey } from '../../src/core/note/keys.ts';
 import { openCheckpoint } from '../../src/core/note/open-checkpoint.ts';
 import { verifyTlogProof } from '../../src/core/note/proof.ts';
+import { decodeEntryBundle } from '../../src/core/tiles/bundle.ts';
 import { C2SP_TLOG_TILES_FULL_WIDTH, type TileId, tileWidthAt } from '../../src/core/tiles/layout.ts';
-import { tilePath } from '../../src/core/tiles/paths.ts';
+import { entriesPath, tilePath } from '../../src/core/tiles/paths.ts';
 import { asyncTileNodeReader, TileReadFailure } from '../../src/core/tiles/reader.ts';
+import { checkProvenance, type ProvenanceReader } from './provenance.ts';
 
 /** The steps, in order. */
-export type StepId = 'key' | 'checkpoint' | 'witness' | 'entry' | 'leaf' | 'inclusion' | 'receipt';
+export type StepId = 'key' | 'checkpoint' | 'witness' | 'entry' | 'leaf' | 'inclusion' | 'signer' | 'receipt';
 
 /** One step's outcome: pass, fail, or information only (null). */
 export interface Step {
@@ -59,8 +62,9 @@ async function bytesOf(url: string): Promise<Uint8Array> {
 }
 
 /** Verifies one entry; never throws (a network or parse failure is a failed step). */
-export async function verifyEntry(expected: Expected, options: { logKey: string; witnessKeys?: readonly string[] }): Promise<Verification> {
+export async function verifyEntry(expected: Expected, options: { logKey: string; witnessKeys?: readonly string[]; /** Origin of the log (default: this page's). */ base?: string }): Promise<Verification> {
   const start = performance.now();
+  const get = (path: string) => bytesOf(`${options.base ?? ''}${path}`);
   const steps: Step[] = [];
   const pass = (id: StepId, key: string, vars: Record<string, string | number> = {}) => steps.push({ id, ok: true, detail: { key, vars } });
   let size: number | undefined;
@@ -78,7 +82,7 @@ export async function verifyEntry(expected: Expected, options: { logKey: string;
       const parsed = parseVerifierKey(w);
       if (parsed.ok && parsed.value.algorithm === 'cosignature/v1') witnessKeys.push(parsed.value);
     }
-    const note = await bytesOf('/log/checkpoint');
+    const note = await get('/log/checkpoint');
     const opened = openCheckpoint(note, { logKey: key.value, witnessKeys, quorum: 0 });
     if (!opened.ok) throw new StepFailure('checkpoint', { text: opened.error.message });
     const { checkpoint } = opened.value;
@@ -92,15 +96,16 @@ export async function verifyEntry(expected: Expected, options: { logKey: string;
 
     // 3. The entry's bytes say what the page shows.
     current = 'entry';
-    const entry = await bytesOf(`/api/v1/entries/${expected.index}`);
-    let parsed: { mesa?: unknown; source?: unknown };
+    const entry = await get(`/api/v1/entries/${expected.index}`);
+    let parsed: { type?: unknown; mesa?: unknown; source?: unknown } | null;
     try {
-      parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(entry)) as { mesa?: unknown; source?: unknown };
+      parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(entry)) as { type?: unknown; mesa?: unknown; source?: unknown } | null;
     } catch {
       throw new StepFailure('entry', { text: 'the entry is not UTF-8 JSON' });
     }
-    if (parsed.mesa !== expected.mesa || parsed.source !== expected.source) {
-      throw new StepFailure('entry', { key: 'verify.mismatch', vars: { mesa: String(parsed.mesa), source: String(parsed.source) } });
+    // The log also holds the election, registry, universe and import batch entries: this one must be the acta.
+    if (parsed?.type !== 'acta' || parsed.mesa !== expected.mesa || parsed.source !== expected.source) {
+      throw new StepFailure('entry', { key: 'verify.mismatch', vars: { mesa: String(parsed?.mesa), source: String(parsed?.source) } });
     }
     const leaf = leafHash(entry);
     pass('entry', 'verify.detail.entry', { mesa: expected.mesa, source: expected.source, hash: toBase64(leaf) });
@@ -112,7 +117,7 @@ export async function verifyEntry(expected: Expected, options: { logKey: string;
       const path = tilePath(tile);
       let bytes = fetched.get(path);
       if (!bytes) {
-        bytes = await bytesOf(`/log/${path}`);
+        bytes = await get(`/log/${path}`);
         fetched.set(path, bytes);
       }
       return bytes;
@@ -135,9 +140,18 @@ export async function verifyEntry(expected: Expected, options: { logKey: string;
     if (!included.ok) throw new StepFailure('inclusion', { key: 'verify.inclusionMismatch', vars: { tiles } });
     pass('inclusion', 'verify.detail.inclusion', { n: proof.value.length, tiles: fetched.size });
 
-    // 5. The server's receipt for the same entry verifies under the same key.
+    // 5. Who signed it: its import batch or its submission, and the key's registry entry (each proved included).
+    current = 'signer';
+    const reader = logReader(get, checkpoint.size, checkpoint.rootHash, getTile);
+    const provenance = await checkProvenance(expected.index, entry, reader);
+    if (!provenance.ok) throw new StepFailure('signer', { text: provenance.error });
+    const p = provenance.value;
+    if (p.via === 'import') pass('signer', 'verify.detail.signerImport', { key: p.keyId, batch: p.batch, count: p.count, registered: p.registeredAt });
+    else pass('signer', 'verify.detail.signerSubmission', { key: p.keyId, registered: p.registeredAt });
+
+    // 6. The server's receipt for the same entry verifies under the same key.
     current = 'receipt';
-    const receipt = await bytesOf(`/api/v1/receipts/${expected.index}`);
+    const receipt = await get(`/api/v1/receipts/${expected.index}`);
     const checked = verifyTlogProof(receipt, { logKey: key.value, leafData: entry });
     if (!checked.ok) throw new StepFailure('receipt', { text: checked.error.message });
     pass('receipt', 'verify.detail.receipt');
@@ -147,6 +161,74 @@ export async function verifyEntry(expected: Expected, options: { logKey: string;
     steps.push({ id: failure.id, ok: false, detail: failure.detail });
     return { ok: false, steps, failed: failure.id, ...(size !== undefined ? { size } : {}), ms: performance.now() - start };
   }
+}
+
+/** Reads the log for the provenance check: entries proved included in the checkpoint, bundles, leaf hashes. */
+function logReader(get: (path: string) => Promise<Uint8Array>, size: number, root: Uint8Array, getTile: (tile: TileId) => Promise<Uint8Array>): ProvenanceReader {
+  const tileAt = (index: number): TileId => {
+    const tile = Math.floor(index / C2SP_TLOG_TILES_FULL_WIDTH);
+    return { level: 0, index: tile, width: tileWidthAt(0, tile, size) };
+  };
+  const bundles = new Map<number, Promise<Uint8Array[]>>();
+  const bundle = (n: number) => {
+    let b = bundles.get(n);
+    if (!b) {
+      const width = tileWidthAt(0, n, size);
+      b = get(`/log/${entriesPath({ index: n, width })}`).then((bytes) => {
+        const decoded = decodeEntryBundle(bytes, width);
+        if (!decoded.ok) throw new Error(`${entriesPath({ index: n, width })}: ${decoded.error.message}`);
+        return decoded.value;
+      });
+      bundles.set(n, b);
+    }
+    return b;
+  };
+  let registry: Promise<unknown> | undefined;
+  const leafHashes = async (start: number, end: number) => {
+    const out: Uint8Array[] = [];
+    for (let i = start; i < end; i++) {
+      const tile = await getTile(tileAt(i));
+      const offset = (i % C2SP_TLOG_TILES_FULL_WIDTH) * HASH_SIZE;
+      const hash = tile.subarray(offset, offset + HASH_SIZE);
+      if (hash.length !== HASH_SIZE) throw new Error(`${tilePath(tileAt(i))} is short at entry ${i}`);
+      out.push(hash);
+    }
+    return out;
+  };
+  return {
+    size,
+    async includedEntry(index) {
+      if (!Number.isSafeInteger(index) || index < 0 || index >= size) throw new Error(`entry ${index} is beyond the checkpoint (size ${size})`);
+      const bytes = await get(`/api/v1/entries/${index}`);
+      const leaf = leafHash(bytes);
+      const [stored] = await leafHashes(index, index + 1);
+      const proof = await inclusionProofAsync(index, size, asyncTileNodeReader(size, getTile));
+      if (!stored || !sameBytes(stored, leaf) || !proof.ok || !verifyInclusion({ leafIndex: index, treeSize: size, leafHash: leaf, proof: proof.value, root }).ok) {
+        throw new Error(`entry ${index} is not in the signed log`);
+      }
+      return bytes;
+    },
+    async entries(start, end) {
+      const out: Uint8Array[] = [];
+      for (let n = Math.floor(start / C2SP_TLOG_TILES_FULL_WIDTH); n * C2SP_TLOG_TILES_FULL_WIDTH < end; n++) {
+        const entries = await bundle(n);
+        for (const [j, e] of entries.entries()) {
+          const i = n * C2SP_TLOG_TILES_FULL_WIDTH + j;
+          if (i >= start && i < end) out.push(e);
+        }
+      }
+      if (out.length !== end - start) throw new Error(`entries ${start}–${end - 1}: the bundles are short`);
+      return out;
+    },
+    leafHashes,
+    async keyIndexes(keyId) {
+      registry ??= get('/api/v1/registry').then((bytes) => JSON.parse(new TextDecoder().decode(bytes)) as unknown);
+      const json = (await registry) as { keys?: { id?: unknown; addedAt?: unknown; revokedAt?: unknown }[] } | null | undefined;
+      const key = Array.isArray(json?.keys) ? json.keys.find((k) => k.id === keyId) : undefined;
+      if (!key || typeof key.addedAt !== 'number' || !(key.revokedAt === null || typeof key.revokedAt === 'number')) return undefined;
+      return { addedAt: key.addedAt, revokedAt: key.revokedAt };
+    },
+  };
 }
 
 // Both hashes are public, so a timing side channel reveals nothing here; compare all bytes anyway.
