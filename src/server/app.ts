@@ -50,7 +50,7 @@ export function buildApp(
   app.route('/api/v1', writeRoutes(data, { ...options, metrics }));
   app.route('/', healthRoutes(data, metrics));
   app.route('/api/v1', eventRoutes(data, { quorum: options.quorum ?? 0 }));
-  app.route('/api/v1', openDataRoutes(data));
+  app.route('/api/v1', openDataRoutes(data, reads));
   app.route('/api/v1', questionRoutes(data, reads));
   app.route('/api/v1', mapRoutes(data, reads));
   app.route('/api/v1', apiIndexRoutes(app));

@@ -5,29 +5,21 @@
  */
 import { Hono } from 'hono';
 import type { DataDir } from '../../app/datadir.ts';
-import { describeOpenDataError, OPEN_DATA_TYPES, OpenDataBuilder, openDataManifest } from '../../app/open-data.ts';
+import { describeOpenDataError, OPEN_DATA_TYPES, openDataManifest } from '../../app/open-data.ts';
 import { errorResponse, intParam } from '../errors.ts';
+import type { ReadBudget } from '../reads/read-budget.ts';
+import { respond } from '../reads/respond.ts';
 
 const CACHE_FOREVER = 'public, max-age=31536000, immutable';
 // File names are attacker-controlled: bounded and plain before anything is parsed out of them.
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$/;
 
-/** Routes for open data. Builders of the two most recent sizes are kept, so a page of downloads reuses one pass. */
-export function openDataRoutes(data: DataDir): Hono {
+/**
+ * Routes for open data. Listing is cheap (a few indexed reads); building a file is a pass over the log, so files
+ * are built within the read budget: once per (size, name), on a read thread, cached by bytes.
+ */
+export function openDataRoutes(data: DataDir, reads: ReadBudget): Hono {
   const app = new Hono();
-  const builders = new Map<number, Promise<OpenDataBuilder | undefined>>();
-  const sums = new Map<number, Promise<string>>();
-
-  const builderAt = (size: number): Promise<OpenDataBuilder | undefined> => {
-    let b = builders.get(size);
-    if (!b) {
-      b = openDataManifest(data, size).then((m) => (m.ok ? new OpenDataBuilder(data, m.value) : undefined));
-      builders.set(size, b);
-      for (const key of builders.keys()) if (builders.size > 2 && key !== size) builders.delete(key);
-      for (const key of sums.keys()) if (!builders.has(key)) sums.delete(key);
-    }
-    return b;
-  };
 
   app.get('/open-data', async function getManifest(c) {
     const at = intParam(c.req.query('at'));
@@ -52,21 +44,16 @@ export function openDataRoutes(data: DataDir): Hono {
     if (size == null) return errorResponse(c, 400, 'bad-name', 'the name carries no tree size', 'name');
     const logSize = await data.store.logSize();
     if (size > logSize || size === 0) return errorResponse(c, 404, 'at-beyond-log', `no tree of size ${size} (log size ${logSize})`, 'name');
-    const builder = await builderAt(size);
-    if (!builder) return errorResponse(c, 404, 'no-such-file', `no file ${name}`, 'name');
-    const headers = { 'Cache-Control': CACHE_FOREVER, 'Content-Disposition': `attachment; filename="${name}"`, 'X-Content-Type-Options': 'nosniff' };
-    if (name === builder.manifest.sums) {
-      let text = sums.get(size);
-      if (!text) {
-        text = builder.sums();
-        sums.set(size, text);
-      }
-      return c.body(await text, 200, { ...headers, 'Content-Type': OPEN_DATA_TYPES.sums });
-    }
-    const spec = builder.manifest.files.find((f) => f.name === name);
-    if (!spec) return errorResponse(c, 404, 'no-such-file', `no file ${name}`, 'name');
-    const bytes = await builder.build(spec);
-    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Type': OPEN_DATA_TYPES[spec.format] });
+    // The manifest is cheap and says whether the name exists: a name that does not is refused without a build.
+    const manifest = await openDataManifest(data, size);
+    if (!manifest.ok) return errorResponse(c, 404, 'no-such-file', `no file ${name}`, 'name');
+    const spec = manifest.value.files.find((f) => f.name === name);
+    if (!spec && name !== manifest.value.sums) return errorResponse(c, 404, 'no-such-file', `no file ${name}`, 'name');
+    const got = await reads.answer(c, JSON.stringify(['open-data', size, name]), { kind: 'open-data', at: size, name });
+    if (!got.ok) return got.error;
+    if (got.value.type !== 'body') return respond(c, got.value);
+    const type = spec ? OPEN_DATA_TYPES[spec.format] : OPEN_DATA_TYPES.sums;
+    return c.body(got.value.body as Uint8Array<ArrayBuffer>, 200, { 'Cache-Control': CACHE_FOREVER, 'Content-Disposition': `attachment; filename="${name}"`, 'X-Content-Type-Options': 'nosniff', 'Content-Type': type });
   });
   return app;
 }

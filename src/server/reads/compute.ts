@@ -12,6 +12,7 @@ import { computeForensics, describeForensicsError } from '../../app/forensics/re
 import { computeProjection, describeProjectionError } from '../../app/forensics/projection.ts';
 import { describeReconcileError, reconcile } from '../../app/reconcile.ts';
 import { answerQuestions } from '../../app/questions.ts';
+import { OpenDataBuilder, openDataManifest } from '../../app/open-data.ts';
 
 /** One expensive read, its parameters already validated and its tree size fixed. */
 export type HeavyJob =
@@ -20,7 +21,8 @@ export type HeavyJob =
   | { readonly kind: 'forensics'; readonly source: string; readonly at: number; readonly early?: string; readonly pause?: number }
   | { readonly kind: 'projection'; readonly source: string; readonly at: number }
   | { readonly kind: 'discrepancies'; readonly a: string; readonly b: string; readonly at: number }
-  | { readonly kind: 'questions'; readonly at: number };
+  | { readonly kind: 'questions'; readonly at: number }
+  | { readonly kind: 'open-data'; readonly at: number; readonly name: string };
 
 /** A list answer: `head` is the JSON object without the list; items[ends[i-1]+1 .. ends[i]] is item i's JSON. */
 export interface ListAnswer {
@@ -62,6 +64,19 @@ export function listAnswer(head: object, items: readonly unknown[], cursors: rea
   return { type: 'list', head: utf8.encode(JSON.stringify(head)), items: utf8.encode(texts.join(',')), ends, cursors: Float64Array.from(cursors) };
 }
 
+// Open-data files of one size share one pass over the log (results at every level, every acta version): the
+// builders of the two most recent sizes are kept on the thread that builds them.
+const builders = new Map<number, Promise<OpenDataBuilder | undefined>>();
+function builderAt(src: ReadSource, size: number): Promise<OpenDataBuilder | undefined> {
+  let b = builders.get(size);
+  if (!b) {
+    b = openDataManifest(src, size).then((m) => (m.ok ? new OpenDataBuilder(src, m.value) : undefined));
+    builders.set(size, b);
+    for (const key of builders.keys()) if (builders.size > 2 && key !== size) builders.delete(key);
+  }
+  return b;
+}
+
 /** Runs one job against the store. */
 export async function computeHeavy(src: ReadSource, job: HeavyJob): Promise<Computed> {
   const { store, election } = src;
@@ -99,6 +114,13 @@ export async function computeHeavy(src: ReadSource, job: HeavyJob): Promise<Comp
     case 'questions': {
       const r = await answerQuestions(store, election, job.at);
       return r.ok ? body(r.value) : refused(404, r.error.type, `at=${r.error.at} is beyond the log (size ${r.error.size})`);
+    }
+    case 'open-data': {
+      const builder = await builderAt(src, job.at);
+      if (!builder) return refused(404, 'no-such-file', `no file ${job.name}`);
+      if (job.name === builder.manifest.sums) return { type: 'body', body: utf8.encode(await builder.sums()) };
+      const spec = builder.manifest.files.find((f) => f.name === job.name);
+      return spec ? { type: 'body', body: await builder.build(spec) } : refused(404, 'no-such-file', `no file ${job.name}`);
     }
   }
 }
