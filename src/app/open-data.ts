@@ -96,6 +96,11 @@ export interface OpenActa {
   readonly images: readonly string[];
   readonly submitter: string | null;
   readonly reason: string | null;
+  /**
+   * The entry's flags (docs/log.md): 'exceeds-registered' marks a sheet above its mesa's roll, recorded as
+   * evidence and held out of every sum; 'registered-differs', 'paper-inconsistent'.
+   */
+  readonly flags: readonly string[];
 }
 
 /** Every acta version in the log below `size`, in log order, read from the entries themselves. */
@@ -135,6 +140,7 @@ export async function actaVersions(ctx: OpenDataContext, size: number): Promise<
         images: a.images ?? [],
         submitter: entry.submitter ?? null,
         reason: entry.reason ?? null,
+        flags: entry.flags ?? [],
       });
     }
     await new Promise((r) => setImmediate(r));
@@ -193,13 +199,13 @@ export function resultsCsv(election: Election, results: NationalResults | LevelR
 /** The actas CSV: every version, in log order. */
 export function actasCsv(election: Election, actas: readonly OpenActa[]): string {
   const above = election.geography.levels.slice(0, -1);
-  const header = ['index', 'source', 'version', 'supersedes', 'current', 'mesa', ...above, 'registered', ...election.choiceCodes, 'blank', 'void', 'stated_valid', 'stated_cast', 'lat', 'lon', 'images', 'submitter', 'reason'];
+  const header = ['index', 'source', 'version', 'supersedes', 'current', 'mesa', ...above, 'registered', ...election.choiceCodes, 'blank', 'void', 'stated_valid', 'stated_cast', 'lat', 'lon', 'images', 'submitter', 'reason', 'flags'];
   return csv([
     header,
     ...actas.map((a) => [
       a.index, a.source, a.version, a.supersedes, a.current, a.mesa, ...above.map((_, i) => a.geography[i] ?? ''), a.registered,
       ...election.choiceCodes.map((c) => a.votes[c] ?? null), a.blank, a.void, a.stated?.valid ?? null, a.stated?.cast ?? null,
-      a.location?.[0] ?? null, a.location?.[1] ?? null, a.images.join(' '), a.submitter, a.reason,
+      a.location?.[0] ?? null, a.location?.[1] ?? null, a.images.join(' '), a.submitter, a.reason, a.flags.join(' '),
     ]),
   ]);
 }

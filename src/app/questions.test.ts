@@ -125,3 +125,48 @@ describe('answerQuestions', () => {
     expect(a.changes[0]?.fields).toEqual(['blank', 'registered']);
   });
 });
+
+describe('answerQuestions over a sheet above its mesa’s roll', () => {
+  let env: Awaited<ReturnType<typeof countDataDir>>;
+  beforeAll(async () => {
+    env = await countDataDir({ mesas: 20, batches: 1, seed: 'held' });
+  });
+  afterAll(() => env.cleanup());
+
+  const QUESTION: Question[] = [{ id: 'crossing', kind: 'threshold-crossing', text, source: 'trep', pause: { source: 'trep', actas: 10 } }];
+  const finalAndTally = async () => {
+    if (!env.data.logKey) throw new Error('fixture');
+    await publishCheckpoint({ store: env.data.store, election: env.data.election, logKey: env.data.logKey });
+    const size = await env.data.store.logSize();
+    const answered = await answerQuestions(env.data.store, { ...env.data.election, questions: QUESTION });
+    if (!answered.ok) throw new Error(answered.error.type);
+    const a = answered.value.questions[0]?.answer;
+    if (a?.kind !== 'threshold-crossing') throw new Error(`${a?.kind}`);
+    const tally = await computeResults(env.data.store, env.data.election, { source: 'trep', at: size });
+    if (!tally.ok) throw new Error(tally.error.type);
+    const { checkpoint: _c, source: _s, ...end } = tally.value as typeof tally.value & { checkpoint: unknown; source: string };
+    return { final: a.final, end };
+  };
+
+  it('holds it out of the sums exactly as `acta tally` does, and counts it again once corrected within the roll', async () => {
+    const [row] = await env.data.store.mesaVersions('1001');
+    const roll = (await env.data.store.getMesa('1001'))?.registered;
+    if (!row || roll == null) throw new Error('fixture');
+    const cast = row.acta.votes.reduce<number>((s, v) => s + (v ?? 0), 0) + (row.acta.blank ?? 0) + (row.acta.void ?? 0);
+    // Ten ballots above the roll: evidence, flagged exceeds-registered and held (well below the absurd bound).
+    const over = { ...row.acta, votes: row.acta.votes.map((v, i) => (i === 0 ? (v ?? 0) + roll - cast + 10 : v)) };
+    const stuffed = await appendSigned(env.data, 'trep', [{ acta: over, reason: 'as published' }]);
+    expect(stuffed.ok && stuffed.value[0]?.type).toBe('appended');
+    const held = await finalAndTally();
+    expect(held.end).toMatchObject({ held: 1, actas: 19 });
+    expect(held.final).toMatchObject(held.end);
+
+    const fixed = await appendSigned(env.data, 'trep', [{ acta: row.acta, reason: 'recount' }]);
+    expect(fixed.ok && fixed.value[0]?.type).toBe('appended');
+    const counted = await finalAndTally();
+    expect(counted.end).toMatchObject({ actas: 20 });
+    expect(counted.end).not.toHaveProperty('held');
+    expect(counted.final).toMatchObject(counted.end);
+    expect(counted.final).not.toHaveProperty('held');
+  });
+});

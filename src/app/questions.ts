@@ -126,6 +126,8 @@ function toActa(election: Election, row: OpenActa): Acta {
     votes: election.choiceCodes.map((c) => row.votes[c] ?? null),
     blank: row.blank,
     void: row.void,
+    // A sheet above its mesa's roll is held out of the sums, as `acta tally` holds it.
+    ...(row.flags.includes('exceeds-registered') ? { held: true as const } : {}),
   };
 }
 

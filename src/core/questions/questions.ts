@@ -26,7 +26,9 @@ export class RunningTally {
   /** A new version of a mesa: the previous one (if any) leaves the sums, this one enters. */
   add(acta: Acta): void {
     const previous = this.current.get(acta.mesa);
-    if (previous) {
+    // A held version (above its mesa's roll) was never in the sums: only its count of held sheets leaves.
+    if (previous?.held) this.acc.held -= 1;
+    else if (previous) {
       this.acc.actas -= 1;
       this.acc.registered -= previous.registered ?? 0;
       this.acc.blank -= previous.blank ?? 0;
