@@ -1,4 +1,5 @@
 /** The dashboard's entry: loads the election, picks the language, routes, and listens for live checkpoints. */
+import './strict-csp.ts';
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getJson, prefetch, seed, type ElectionJson } from './api.ts';

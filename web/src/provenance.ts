@@ -12,6 +12,7 @@
  * not revoked by an entry the server does not mention, the universe's roll and the flags it implies — takes the
  * whole log: `acta verify`.
  */
+import './strict-csp.ts';
 import { declaredSource, type Election } from '../../src/core/election/schema.ts';
 import { openElectionEntry } from '../../src/core/basis/election-entry.ts';
 import { type ImportBatchEntry, leavesDigest, MAX_BATCH_ENTRIES, verifyImportBatch } from '../../src/core/basis/import-batch.ts';

@@ -17,7 +17,7 @@ import { decodeEntryBundle } from '../../src/core/tiles/bundle.ts';
 import { C2SP_TLOG_TILES_FULL_WIDTH, type TileId, tileWidthAt } from '../../src/core/tiles/layout.ts';
 import { entriesPath, tilePath } from '../../src/core/tiles/paths.ts';
 import { asyncTileNodeReader, TileReadFailure } from '../../src/core/tiles/reader.ts';
-import { checkProvenance, type ProvenanceReader } from './provenance.ts';
+import type { ProvenanceReader } from './provenance.ts';
 
 /** The steps, in order. */
 export type StepId = 'key' | 'checkpoint' | 'witness' | 'entry' | 'leaf' | 'inclusion' | 'signer' | 'receipt';
@@ -143,6 +143,8 @@ export async function verifyEntry(expected: Expected, options: { logKey: string;
     // 5. Who signed it: its import batch or its submission, and the key's registry entry (each proved included).
     current = 'signer';
     const reader = logReader(get, checkpoint.size, checkpoint.rootHash, getTile);
+    // Loaded on demand: the entry decoders (zod schemas) are needed only here, not for the first render.
+    const { checkProvenance } = await import('./provenance.ts');
     const provenance = await checkProvenance(expected.index, entry, reader);
     if (!provenance.ok) throw new StepFailure('signer', { text: provenance.error });
     const p = provenance.value;
