@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runActa, runActaJson } from '../support/cli.ts';
+import { writeCorrectedCsv } from '../support/corrected-csv.ts';
 import { startServe, type ServeProcess } from '../support/serve.ts';
 import { BOLIVIA, REPO_ROOT, sharedData } from '../support/shared.ts';
 
@@ -40,6 +41,9 @@ const tmp = mkdtempSync(join(tmpdir(), 'acta-verify-'));
 const data = join(tmp, 'data');
 const exported = join(tmp, 'export');
 let key = '';
+/** The log's size after the imports, and the index of an acta of the first import (within the first tile). */
+let size = 0;
+let edited = 0;
 
 async function acta(args: string[]): Promise<string> {
   const run = await runActa(args);
@@ -58,14 +62,21 @@ function failure(result: Verified | Failed): Failed['error'] {
 }
 
 beforeAll(async () => {
-  // 600 mesas counted (computo), all 600 corrected by a second file, then a second source (trep): 1,800 entries
-  // with version chains, 8 bundles, a partial level-0 tile and a level-1 tile.
+  // 600 mesas counted (computo), all 600 corrected by a second file, then a second source (trep): 1,800 actas with
+  // version chains after the election's own entries, the universe and one signed batch per import — 8 bundles, a
+  // partial level-0 tile and a level-1 tile.
   await acta(['simulate', '--out', join(tmp, 'a.csv'), '--mesas', '600', '--seed', 's']);
-  await acta(['simulate', '--out', join(tmp, 'b.csv'), '--mesas', '600', '--seed', 't']);
+  // The correction: the same mesas and rolls with other counts (another seed would be another roll, and its sheets
+  // above this one's registered voters would be held, not counted).
+  writeCorrectedCsv(join(tmp, 'a.csv'), join(tmp, 'b.csv'), 1);
   await acta(['init', '--data', data, '--election', join(REPO_ROOT, 'elections/demo.json')]);
-  await acta(['import', '--data', data, '--source', 'computo', join(tmp, 'a.csv')]);
-  await acta(['import', '--data', data, '--source', 'computo', join(tmp, 'b.csv')]);
-  await acta(['import', '--data', data, '--source', 'trep', join(tmp, 'a.csv')]);
+  const logSize = async (source: string, file: string) => (JSON.parse(await acta(['import', '--data', data, '--source', source, '--json', join(tmp, file)])) as { logSize: number }).logSize;
+  const first = await logSize('computo', 'a.csv');
+  edited = first - 600 + 1; // the second acta of the first import
+  expect(await logSize('computo', 'b.csv')).toBe(first + 1 + 600);
+  size = await logSize('trep', 'a.csv');
+  expect(size).toBe(first + 2 * (1 + 600));
+  expect(Math.floor(size / 256)).toBe(7);
   await acta(['log', 'export', '--data', data, exported]);
   key = (await acta(['log', 'key', '--data', data])).trim();
 });
@@ -83,7 +94,7 @@ describe('acta verify', () => {
       const { code, result, stderr } = await verifyJson(server.url);
       expect(code, stderr).toBe(0);
       const ok = result as Verified;
-      expect(ok).toMatchObject({ ok: true, size: 1800, entries: 1800, tiles: 9, resultsPublished: true });
+      expect(ok).toMatchObject({ ok: true, size, entries: size, tiles: 9, resultsPublished: true });
       expect(ok.sources.map((s) => [s.source, s.actas, s.matchedPublished])).toEqual([
         ['computo', 600, true],
         ['trep', 600, true],
@@ -103,7 +114,7 @@ describe('acta verify', () => {
     it('prints a human summary naming the sources', async () => {
       const run = await runActa(['verify', server.url, '--key', key]);
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toContain('tree size 1,800');
+      expect(run.stdout).toContain(`tree size ${size.toLocaleString('en-US')}`);
       expect(run.stdout).toMatch(/source computo: 600 actas.*published results match/);
     });
   });
@@ -111,7 +122,7 @@ describe('acta verify', () => {
   it('passes against an `acta log export` directory', async () => {
     const { code, result, stderr } = await verifyJson(exported);
     expect(code, stderr).toBe(0);
-    expect(result).toMatchObject({ ok: true, size: 1800, resultsPublished: true });
+    expect(result).toMatchObject({ ok: true, size, resultsPublished: true });
   });
 
   describe('when the arguments are wrong', () => {
@@ -142,28 +153,29 @@ describe('acta verify', () => {
     let server: ServeProcess | undefined;
     afterAll(() => server?.stop());
 
-    it('detects it and names entry 7 and its tile', async () => {
+    it('detects it and names the entry and its tile', async () => {
+      expect(edited).toBeLessThan(256);
       cpSync(data, copy, { recursive: true });
       server = await startServe(copy);
       expect((await verifyJson(server.url)).code).toBe(0);
       await server.stop();
       // The operator (or an intruder) rewrites one acta while the server is down: one more vote for the leader.
       const db = new Database(join(copy, 'acta.db'));
-      const row = db.prepare('SELECT data FROM entries WHERE idx = 7').get() as { data: Buffer };
+      const row = db.prepare('SELECT data FROM entries WHERE idx = ?').get(edited) as { data: Buffer };
       const entry = JSON.parse(row.data.toString('utf8')) as { mesa: string; votes: Record<string, number> };
       const [first] = Object.keys(entry.votes);
       entry.votes[first as string] = (entry.votes[first as string] ?? 0) + 1;
-      db.prepare('UPDATE entries SET data = ? WHERE idx = 7').run(Buffer.from(canonicalize(entry) as string));
+      db.prepare('UPDATE entries SET data = ? WHERE idx = ?').run(Buffer.from(canonicalize(entry) as string), edited);
       db.close();
       server = await startServe(copy);
 
       const { code, result } = await verifyJson(server.url);
       expect(code).toBe(1);
       const error = failure(result);
-      expect(error).toMatchObject({ type: 'tile-mismatch', tile: 'tile/0/000', entry: 7, mesa: entry.mesa });
+      expect(error).toMatchObject({ type: 'tile-mismatch', tile: 'tile/0/000', entry: edited, mesa: entry.mesa });
       const text = await runActa(['verify', server.url, '--key', key]);
       expect(text.code).toBe(1);
-      expect(text.stderr).toContain('tile-mismatch (tile tile/0/000, entry 7');
+      expect(text.stderr).toContain(`tile-mismatch (tile tile/0/000, entry ${edited}`);
     });
   });
 
@@ -218,7 +230,7 @@ describe.skipIf(!bolivia)('acta verify on the real Bolivia 2019 Cómputo', () =>
     const dir = join(tmp, 'bolivia');
     await acta(['init', '--data', dir, '--election', join(REPO_ROOT, 'elections/bolivia-2019.json')]);
     const importStart = performance.now();
-    const imported = await runActaJson<{ appended: number }>(['import', '--data', dir, '--source', 'computo', '--json', join(bolivia as string, BOLIVIA.computo)]);
+    const imported = await runActaJson<{ appended: number; logSize: number }>(['import', '--data', dir, '--source', 'computo', '--json', join(bolivia as string, BOLIVIA.computo)]);
     const importMs = performance.now() - importStart;
     expect(imported.appended).toBe(34_555);
     const boliviaKey = (await acta(['log', 'key', '--data', dir])).trim();
@@ -229,7 +241,8 @@ describe.skipIf(!bolivia)('acta verify on the real Bolivia 2019 Cómputo', () =>
       const verifyMs = performance.now() - verifyStart;
       expect(run.code, run.stderr).toBe(0);
       const result = JSON.parse(run.stdout) as Verified & { ms: number };
-      expect(result).toMatchObject({ ok: true, size: 34_555 });
+      // The election's own entries, the universe the import registered and its signed batches, then the actas.
+      expect(result).toMatchObject({ ok: true, size: imported.logSize });
       expect(result.sources).toEqual([expect.objectContaining({ source: 'computo', actas: 34_555, valid: 6_137_671, matchedPublished: true })]);
       console.log(
         `Bolivia 2019 Cómputo, 34,555 entries: import ${(importMs / 1000).toFixed(2)} s; ` +
