@@ -5,6 +5,7 @@
  * store-and-forward across a server outage (delivered exactly once); trust on first use of the log key; and a
  * receipt under the wrong log key, which is a loud failure.
  */
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { unwrap } from '../../src/core/result.ts';
 import type { DoneItem, FailedItem, QueuedItem } from '../../src/field/queue.types.ts';
 import { verifyEntry } from '../../web/src/verify.ts';
 import { runActa } from '../support/cli.ts';
+import { deviceKey, submission } from '../support/field.ts';
 import { freePort, startServe, type ServeProcess } from '../support/serve.ts';
 import { REPO_ROOT } from '../support/shared.ts';
 
@@ -254,5 +256,28 @@ describe('acta submit', () => {
       expect(run.stdout).toMatch(/mesa 1002: failed receipt-invalid the receipt does not verify/);
       expect(items<FailedItem>(wrong, 'failed')[0]?.failure.code).toBe('receipt-invalid');
     });
+  });
+});
+
+describe('the dashboard\'s verifier, given an acta a compromised door let in', () => {
+  it('fails at the signer step when its key was slipped into the registry table, not the log', async () => {
+    // An insider adds a key to the server's registry table; the server then takes actas signed with it, and the log
+    // (signed by the log key) holds them — but no administrator-signed registry entry ever registered that key.
+    const rogue = deviceKey('field rogue key');
+    const db = new Database(join(data, 'acta.db'));
+    try {
+      db.prepare('INSERT INTO registry_keys (id, key, added_at) VALUES (?, ?, ?)').run(rogue.keyId, JSON.stringify({ id: rogue.keyId, publicKey: rogue.publicKeyBase64, source: 'delegado-pueblo', role: 'delegate', scope: { all: true } }), 1);
+    } finally {
+      db.close();
+    }
+    const res = await fetch(`${server.url}/api/v1/actas`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(submission(rogue, { source: 'delegado-pueblo', acta: { mesa: '1003' } })) });
+    expect(res.status).toBe(201);
+    const { index } = (await res.json()) as { index: number };
+    await expect.poll(async () => (await fetch(`${server.url}/api/v1/receipts/${index}`)).status, { timeout: 10_000 }).toBe(200);
+    const verified = await verifyEntry({ index, mesa: '1003', source: 'delegado-pueblo' }, { logKey, base: server.url });
+    expect(verified).toMatchObject({ ok: false, failed: 'signer' });
+    // Everything before it holds: the acta is in the signed log, only its signer is not entitled.
+    expect(verified.steps.filter((s) => s.ok === true).map((s) => s.id)).toEqual(['key', 'checkpoint', 'entry', 'leaf', 'inclusion']);
+    expect(verified.steps.at(-1)?.detail).toEqual({ text: `entry 1 does not register key ${rogue.keyId}` });
   });
 });
