@@ -5,10 +5,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 
-/** Writes `to`: `from` with each row's six choice counts (the columns before Blancos and Nulos) rotated `by` places. */
-export function writeCorrectedCsv(from: string, to: string, by: number): void {
-  const [header, ...rows] = readFileSync(from, 'utf8').split('\r\n');
-  writeFileSync(to, [header, ...rows.map((row) => (row ? rotateChoices(row, by) : row))].join('\r\n'));
+/**
+ * Writes `to`: `from` (its first `rows` mesas, if given) with each row's six choice counts (the columns before
+ * Blancos and Nulos) rotated `by` places.
+ */
+export function writeCorrectedCsv(from: string, to: string, by: number, options: { rows?: number } = {}): void {
+  const [header, ...rows] = readFileSync(from, 'utf8').split('\r\n').filter(Boolean);
+  const kept = options.rows === undefined ? rows : rows.slice(0, options.rows);
+  writeFileSync(to, [header, ...kept.map((row) => rotateChoices(row, by)), ''].join('\r\n'));
 }
 
 /** Splits on commas but only touches the trailing numeric columns, so quoted names earlier in the row survive. */
