@@ -26,6 +26,9 @@ const tmp = mkdtempSync(join(tmpdir(), 'acta-monitor-'));
 const base = join(tmp, 'base');
 const early = join(tmp, 'early');
 let key = '';
+// Log sizes as the imports report them: the election's own entries, the universe and each signed batch included.
+let earlySize = 0;
+let baseSize = 0;
 const servers: ServeProcess[] = [];
 
 async function acta(args: string[]): Promise<string> {
@@ -56,9 +59,11 @@ function copy(from: string, name: string): string {
 beforeAll(async () => {
   for (const seed of ['s', 't', 'u']) await acta(['simulate', '--out', join(tmp, `${seed}.csv`), '--mesas', '600', '--seed', seed]);
   await acta(['init', '--data', base, '--election', join(REPO_ROOT, 'elections/demo.json')]);
-  await acta(['import', '--data', base, '--source', 'computo', join(tmp, 's.csv')]);
-  copy(base, 'early'); // the log at size 600, taken before the second import
-  await acta(['import', '--data', base, '--source', 'computo', join(tmp, 't.csv')]);
+  earlySize = (JSON.parse(await acta(['import', '--data', base, '--source', 'computo', '--json', join(tmp, 's.csv')])) as { logSize: number }).logSize;
+  copy(base, 'early'); // the log after 600 actas, taken before the second import
+  baseSize = (JSON.parse(await acta(['import', '--data', base, '--source', 'computo', '--json', join(tmp, 't.csv')])) as { logSize: number }).logSize;
+  // The second file names the same 600 mesas: one more signed batch and 600 corrections, no new universe entries.
+  expect(baseSize).toBe(earlySize + 1 + 600);
   key = (await acta(['log', 'key', '--data', base])).trim();
 });
 afterEach(async () => {
@@ -74,15 +79,15 @@ describe('acta monitor', () => {
       let server = await serve(early);
       const first = await monitor(server.url, '--state', state);
       expect(first.code, first.stderr).toBe(0);
-      expect(first.events).toEqual([expect.objectContaining({ event: 'ok', size: 600, previous: null })]);
-      expect(JSON.parse(readFileSync(state, 'utf8'))).toMatchObject({ size: 600 });
+      expect(first.events).toEqual([expect.objectContaining({ event: 'ok', size: earlySize, previous: null })]);
+      expect(JSON.parse(readFileSync(state, 'utf8'))).toMatchObject({ size: earlySize });
       await server.stop();
 
       server = await serve(base);
       const grown = await monitor(server.url, '--state', state);
       expect(grown.code, grown.stderr).toBe(0);
-      expect(grown.events).toEqual([expect.objectContaining({ event: 'ok', size: 1200, previous: expect.objectContaining({ size: 600 }) })]);
-      expect(JSON.parse(readFileSync(state, 'utf8'))).toMatchObject({ size: 1200 });
+      expect(grown.events).toEqual([expect.objectContaining({ event: 'ok', size: baseSize, previous: expect.objectContaining({ size: earlySize }) })]);
+      expect(JSON.parse(readFileSync(state, 'utf8'))).toMatchObject({ size: baseSize });
       await server.stop();
 
       // The copy taken before the second import: a validly signed, smaller tree.
@@ -91,7 +96,7 @@ describe('acta monitor', () => {
       expect(rolled.code).toBe(3);
       expect(rolled.events).toEqual([expect.objectContaining({ event: 'alarm', alarm: 'rollback' })]);
       // An alarm never overwrites the last verified checkpoint.
-      expect(JSON.parse(readFileSync(state, 'utf8'))).toMatchObject({ size: 1200 });
+      expect(JSON.parse(readFileSync(state, 'utf8'))).toMatchObject({ size: baseSize });
     });
 
     it('exits 3 at once when following (no --once)', async () => {
@@ -154,7 +159,7 @@ describe('acta monitor', () => {
       const peer = await serve(early); // an honest mirror that is behind
       const run = await monitor(main.url, '--peer', peer.url);
       expect(run.code, run.stderr).toBe(0);
-      expect(run.events).toEqual([expect.objectContaining({ event: 'ok', size: 1200, peers: [{ url: peer.url, size: 600, root: expect.any(String) }] })]);
+      expect(run.events).toEqual([expect.objectContaining({ event: 'ok', size: baseSize, peers: [{ url: peer.url, size: earlySize, root: expect.any(String) }] })]);
     });
   });
 
