@@ -287,6 +287,20 @@ describe.skipIf(!chromiumPresent)('the dashboard in Chromium', () => {
     expect((await fetch(`${server.url}/log/nothing`)).status).toBe(404);
   });
 
+  it('shows a sheet above its mesa’s roll as held: recorded as evidence, added to no result', async () => {
+    // Last, so the other tests see the count as it was: the TREP publishes mesa 1002 with ten ballots above its roll.
+    const [row] = await data.store.mesaVersions('1002');
+    const roll = (await data.store.getMesa('1002'))?.registered;
+    if (!row || roll == null) throw new Error('fixture');
+    const cast = row.acta.votes.reduce<number>((s, v) => s + (v ?? 0), 0) + (row.acta.blank ?? 0) + (row.acta.void ?? 0);
+    const over = { ...row.acta, votes: row.acta.votes.map((v, i) => (i === 0 ? (v ?? 0) + roll - cast + 10 : v)) };
+    const appended = await appendSigned(data, 'trep', [{ acta: over, reason: 'as published' }]);
+    expect(appended.ok).toBe(true);
+    await expect.poll(async () => (await api<{ held?: number }>('/api/v1/results?source=trep')).held, { timeout: 10_000 }).toBe(1);
+    const page = await p.open(`${server.url}/mesa/1002?lang=en`);
+    await expect.poll(async () => (await page.getByTestId('flags').allInnerTexts()).join('\n'), { timeout: 10_000 }).toMatch(/v2: held — more ballots than the mesa’s registered voters in the universe; recorded as evidence, added to no result/);
+  });
+
   it('keeps the JavaScript under 200 KB gzipped', () => {
     const dir = join(REPO_ROOT, 'web/dist/assets');
     const gz = readdirSync(dir).filter((f) => f.endsWith('.js')).reduce((a, f) => a + gzipSync(readFileSync(join(dir, f))).length, 0);

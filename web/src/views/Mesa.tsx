@@ -28,6 +28,9 @@ interface VersionJson {
   readonly images: readonly string[];
   readonly submitter: string | null;
   readonly reason: string | null;
+  /** The entry's flags (docs/log.md); a held version is recorded as evidence and counted in no result. */
+  readonly flags?: readonly string[];
+  readonly held?: boolean;
 }
 
 interface MesaJson {
@@ -36,6 +39,12 @@ interface MesaJson {
   readonly versions: readonly VersionJson[];
   readonly differences: readonly { readonly a: string; readonly b: string; readonly fields: Readonly<Record<string, readonly [Count, Count]>> }[];
 }
+
+const LOGGED_FLAGS: Readonly<Record<string, MessageKey>> = {
+  'exceeds-registered': 'mesa.flag.held',
+  'registered-differs': 'mesa.flag.registeredDiffers',
+  'paper-inconsistent': 'mesa.flag.paperInconsistent',
+};
 
 const sum = (xs: readonly Count[]) => xs.reduce<number>((a, x) => a + (x ?? 0), 0);
 
@@ -78,6 +87,11 @@ export function Mesa({ mesa }: { mesa: string }) {
     if (only) out.push(t('mesa.flag.onlyOne', { ...base, choice: info.name(only) }));
     const empty = rows.slice(0, -2).filter((r) => r.value(v) === null).map((r) => r.key);
     if (empty.length) out.push(t('mesa.flag.empty', { ...base, fields: empty.join(', ') }));
+    // What the log itself says of the entry, judged against the universe when it was appended.
+    for (const flag of v.flags ?? []) {
+      const key = LOGGED_FLAGS[flag];
+      out.push(key ? t(key, base) : t('mesa.flag.entry', { ...base, flag }));
+    }
     return out;
   });
 
