@@ -299,6 +299,8 @@ describe.skipIf(!chromiumPresent)('the dashboard in Chromium', () => {
     await expect.poll(async () => (await api<{ held?: number }>('/api/v1/results?source=trep')).held, { timeout: 10_000 }).toBe(1);
     const page = await p.open(`${server.url}/mesa/1002?lang=en`);
     await expect.poll(async () => (await page.getByTestId('flags').allInnerTexts()).join('\n'), { timeout: 10_000 }).toMatch(/v2: held — more ballots than the mesa’s registered voters in the universe; recorded as evidence, added to no result/);
+    const results = await p.open(`${server.url}/?source=trep&lang=en`);
+    await expect.poll(async () => (await results.getByTestId('totals').innerText()).replace(/\s+/g, ' '), { timeout: 10_000 }).toContain('Held sheets 1 above their roll: evidence, not counted');
   });
 
   it('keeps the JavaScript under 200 KB gzipped', () => {

@@ -49,6 +49,7 @@ export function sumSummaries(info: ElectionInfo, units: readonly Summary[]): Sum
   const acc = new TallyAccumulator(codes.length);
   for (const u of units) {
     acc.actas += u.actas;
+    acc.held += u.held ?? 0; // sheets above their roll: counted as held, never in the sums
     acc.registered += u.registered;
     acc.blank += u.blank;
     acc.void += u.void;

@@ -39,6 +39,8 @@ export function Totals({ s, expected }: { s: Summary; expected?: number | undefi
     [t('totals.valid'), n(s.valid)],
     [t('totals.blank'), n(s.blank)],
     [t('totals.void'), n(s.void)],
+    // Sheets above their mesa's roll: in the log as evidence, in no sum (docs/log.md).
+    ...(s.held ? [[t('totals.held'), n(s.held), t('totals.heldSub')] as [string, string, string]] : []),
   ];
   return (
     <dl class="totals" data-testid="totals">

@@ -36,6 +36,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'totals.valid': 'Valid',
   'totals.blank': 'Blank',
   'totals.void': 'Void',
+  'totals.held': 'Held sheets',
+  'totals.heldSub': 'above their roll: evidence, not counted',
   'choices.caption': 'Votes by party',
   'col.choice': 'Party',
   'col.votes': 'Votes',

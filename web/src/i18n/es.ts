@@ -34,6 +34,8 @@ export const es = {
   'totals.valid': 'Válidos',
   'totals.blank': 'Blancos',
   'totals.void': 'Nulos',
+  'totals.held': 'Actas retenidas',
+  'totals.heldSub': 'sobre su padrón: evidencia, no se suman',
   'choices.caption': 'Votos por partido',
   'col.choice': 'Partido',
   'col.votes': 'Votos',
