@@ -44,8 +44,9 @@ describe.skipIf(!dir)('Bolivia 2019 through the CLI', () => {
     const universe = await runActa(['import', '--data', data, '--mesas-only', file(BOLIVIA.computo)]);
     expect(universe.code, universe.stderr).toBe(0);
     base = (await tally('--source', 'computo')).checkpoint.size;
-    // Entry 0 (the election), the trep and computo import keys, then 34,555 mesas at ≤ 500 per universe entry.
-    expect(base).toBe(3 + Math.ceil(34_555 / 500));
+    // Entry 0 (the election), the trep and computo import keys, then the 34,555 mesas in universe entries of
+    // ≤ 500 mesas each (fewer where an entry would outgrow its bundle, so the count depends on the file).
+    expect(base).toBeGreaterThanOrEqual(3 + Math.ceil(34_555 / 500));
   });
   afterAll(async () => {
     await server?.stop();
