@@ -64,10 +64,10 @@ const ts = (script: string, ...args: string[]) => [join(REPO_DIR, 'bin/run-ts.mj
 
 /** Import (in process) beside the import floor over the same CSV; the better of `rounds` alternating runs each. */
 function importBesideFloor(label: string, electionFile: string, csv: string, rounds: number): void {
-  let best: { importMs: number; totalMs: number; actas: number } | undefined;
+  let best: { importMs: number; totalMs: number; actas: number; signatures: number; signingMs: number } | undefined;
   let floorMs = Infinity;
   for (let i = 0; i < rounds; i++) {
-    const run = json<{ importMs: number; totalMs: number; actas: number }>(runTs('bench/import-tally.ts', electionFile, csv));
+    const run = json<{ importMs: number; totalMs: number; actas: number; signatures: number; signingMs: number }>(runTs('bench/import-tally.ts', electionFile, csv));
     if (!best || run.importMs < best.importMs) best = run;
     floorMs = Math.min(floorMs, json<{ ms: number }>(runTs('bench/floors.ts', 'import', electionFile, csv)).ms);
   }
@@ -76,6 +76,7 @@ function importBesideFloor(label: string, electionFile: string, csv: string, rou
   const r = floorMs / best.importMs;
   rows.push({ what: `${label}: import`, figure: `${best.importMs} ms (${best.actas} actas)`, floor: `${floorMs} ms`, ratio: ratio(r), target: 'floor ÷ import ≥ 0.5', met: r >= 0.5 });
   console.log(`${label}: import + tally ${JSON.stringify(best)}; import floor ${floorMs} ms; floor ÷ import ${ratio(r)}`);
+  console.log(`${label}: signing (#12): ${best.signatures} signatures (import batches + universe entries) ≈ ${best.signingMs} ms, ${((100 * best.signingMs) / best.importMs).toFixed(1)} % of the import`);
   if (r < 0.5) profile(`${label} import`, ts('bench/import-tally.ts', electionFile, csv));
 }
 
