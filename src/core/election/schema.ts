@@ -83,6 +83,18 @@ export const electionSchema = z
     limits: z.strictObject({ maxVotersPerMesa: z.number().int().min(1).max(1_000_000) }).optional(),
     // The disputed questions the dashboard answers from the log (optional; older definitions have none).
     questions: questionsSchema.optional(),
+    // Forensics settings (optional): how far a sheet's stated totals may miss their sums, and cast may exceed the
+    // register, before a flag — e.g. Tally-Ho's 3% / +5. A difference within `votes` or within `percent` passes.
+    forensics: z
+      .strictObject({
+        tolerances: z
+          .strictObject({
+            arithmetic: z.strictObject({ percent: z.number().min(0).max(100).optional(), votes: z.number().int().min(0).max(100_000).optional() }).optional(),
+            overRegistered: z.strictObject({ percent: z.number().min(0).max(100).optional(), votes: z.number().int().min(0).max(100_000).optional() }).optional(),
+          })
+          .optional(),
+      })
+      .optional(),
   })
   .superRefine((e, ctx) => {
     const codes = e.contest.choices.map((c) => c.code);
