@@ -74,6 +74,7 @@ export async function computeForensics(store: Store, election: Election, query: 
     pair,
     hasBlank: election.import.columns.blank !== undefined,
     hasVoid: election.import.columns.void !== undefined,
+    ...(election.forensics?.tolerances ? { tolerances: election.forensics.tolerances } : {}),
     ...(early ? { early } : query.pauseAt !== undefined ? { pauseAt: query.pauseAt } : {}),
     ...(baseline ? { baseline, baselineLabel: query.baseline?.label ?? 'baseline' } : {}),
     ...(differences ? { differences } : {}),

@@ -18,6 +18,7 @@ export type FlagCode =
   | 'one-submitter-recinto'
   | 'outlier-turnout'
   | 'outlier-share'
+  | 'stuffing-suspect'
   | 'source-difference';
 
 /** How urgently a reviewer should look. */
@@ -60,6 +61,24 @@ export interface CheckOptions {
   readonly differences?: ReadonlyMap<number, readonly SourceDifference[]>;
   /** The choice whose share the outlier check reads (default: the national leader). */
   readonly leader?: number;
+  /** How far stated totals may miss the sums, and cast may exceed registered, before a flag (default: not at all). */
+  readonly tolerances?: Tolerances;
+}
+
+/**
+ * Per-election tolerances (the definition's `forensics.tolerances`). A difference is tolerated when it is at most
+ * `votes`, or at most `percent` of the larger figure — Tally-Ho's reconciliation checks use e.g. 3% / +5.
+ */
+export interface Tolerances {
+  readonly arithmetic?: { readonly percent?: number; readonly votes?: number };
+  readonly overRegistered?: { readonly percent?: number; readonly votes?: number };
+}
+
+/** Whether a difference `diff` against a figure of size `base` is within a tolerance. */
+export function withinTolerance(diff: number, base: number, t: { readonly percent?: number; readonly votes?: number } | undefined): boolean {
+  if (diff === 0) return true;
+  if (!t) return false;
+  return Math.abs(diff) <= (t.votes ?? 0) || Math.abs(diff) <= ((t.percent ?? 0) / 100) * Math.abs(base);
 }
 
 /** Defaults: z = 5 keeps honest heterogeneity out of the queue (see docs/forensics.md). */
@@ -83,10 +102,14 @@ export function checkActas(data: ForensicsData, options: CheckOptions = {}): Fla
     const reg = data.registered[i] as number;
     const sv = data.statedValid[i] as number;
     const sc = data.statedCast[i] as number;
-    if (Number.isFinite(sv) && sv !== valid) add(i, { code: 'arithmetic-valid', severity: 'high', reason: `the sheet states ${sv} valid votes but the choices add up to ${valid}` });
-    if (Number.isFinite(sc) && sc !== cast) add(i, { code: 'arithmetic-cast', severity: 'high', reason: `the sheet states ${sc} ballots cast but valid + blank + void = ${cast}` });
-    if (Number.isFinite(reg) && cast > reg) add(i, { code: 'cast-over-registered', severity: 'high', reason: `${cast} ballots cast at a table with ${reg} registered voters` });
-    else if (reg > 0 && cast === reg) add(i, { code: 'turnout-100', severity: 'medium', reason: `turnout is 100% (${cast} of ${reg} registered voters)` });
+    const tol = options.tolerances;
+    if (Number.isFinite(sv) && !withinTolerance(sv - valid, Math.max(sv, valid), tol?.arithmetic)) add(i, { code: 'arithmetic-valid', severity: 'high', reason: `the sheet states ${sv} valid votes but the choices add up to ${valid}` });
+    if (Number.isFinite(sc) && !withinTolerance(sc - cast, Math.max(sc, cast), tol?.arithmetic)) add(i, { code: 'arithmetic-cast', severity: 'high', reason: `the sheet states ${sc} ballots cast but valid + blank + void = ${cast}` });
+    if (Number.isFinite(reg) && cast > reg && !withinTolerance(cast - reg, reg, tol?.overRegistered)) add(i, { code: 'cast-over-registered', severity: 'high', reason: `${cast} ballots cast at a table with ${reg} registered voters` });
+    else if (reg > 0 && cast >= reg && Number.isFinite(reg) && cast > reg) {
+      // Over the register but within the election's tolerance: not impossible here, only surprising.
+      add(i, { code: 'turnout-100', severity: 'medium', reason: `${cast} ballots cast at a table with ${reg} registered voters (within the election's tolerance)` });
+    } else if (reg > 0 && cast === reg) add(i, { code: 'turnout-100', severity: 'medium', reason: `turnout is 100% (${cast} of ${reg} registered voters)` });
     else if (reg > 0 && cast >= 0.95 * reg) add(i, { code: 'turnout-95', severity: 'low', reason: `turnout is ${pct(cast / reg)} (${cast} of ${reg})` });
     if (valid > 0) {
       let top = 0;
@@ -158,10 +181,11 @@ function outlierCheck(
   const turnout = (i: number) => ((data.registered[i] as number) > 0 ? (data.cast[i] as number) / (data.registered[i] as number) : NaN);
   const share = (i: number) => ((data.valid[i] as number) > 0 ? (data.votes[i * k + leader] as number) / (data.valid[i] as number) : NaN);
   const size = (i: number, what: 'turnout' | 'share') => (what === 'turnout' ? (data.registered[i] as number) : (data.valid[i] as number));
+  const zOf = { turnout: new Float64Array(data.n).fill(NaN), share: new Float64Array(data.n).fill(NaN) };
   for (let g = 0; g + 1 < start.length; g++) {
     const a = start[g] as number;
     const b = start[g + 1] as number;
-    if (b - a < minMates + 1) continue;
+    if (b - a < Math.min(minMates, STUFFING.minMates) + 1) continue;
     for (const what of ['turnout', 'share'] as const) {
       const f = what === 'turnout' ? turnout : share;
       const values: number[] = [];
@@ -170,7 +194,7 @@ function outlierCheck(
         const x = values[m - a] as number;
         if (!Number.isFinite(x)) continue;
         const mates = values.filter((v, j) => j !== m - a && Number.isFinite(v)).sort((p, q) => p - q);
-        if (mates.length < minMates) continue;
+        if (mates.length < Math.min(minMates, STUFFING.minMates)) continue;
         const med = mates[Math.floor((mates.length - 1) / 2)]! / 2 + mates[Math.ceil((mates.length - 1) / 2)]! / 2;
         const dev = mates.map((v) => Math.abs(v - med)).sort((p, q) => p - q);
         const mad = dev[Math.floor((dev.length - 1) / 2)]! / 2 + dev[Math.ceil((dev.length - 1) / 2)]! / 2;
@@ -179,7 +203,8 @@ function outlierCheck(
         const floor = Math.sqrt(Math.max(med * (1 - med), 0.01) / nSize);
         const scale = Math.max(1.4826 * mad, floor, 0.01);
         const z = (x - med) / scale;
-        if (Math.abs(z) < zMax) continue;
+        zOf[what][members[m] as number] = z;
+        if (Math.abs(z) < zMax || mates.length < minMates) continue;
         const label = what === 'turnout' ? 'turnout' : `${leaderCode}'s share`;
         add(members[m] as number, {
           code: what === 'turnout' ? 'outlier-turnout' : 'outlier-share',
@@ -189,4 +214,20 @@ function outlierCheck(
       }
     }
   }
+  // Stuffing raises a table's turnout and its leader's share together: either alone has many innocent causes
+  // (a table of one family, a list split by age), both at once against the table's own recinto-mates far fewer.
+  // Its precision on the simulator is in docs/forensics.md (checks.test.ts measures it).
+  for (let i = 0; i < data.n; i++) {
+    const zt = zOf.turnout[i] as number;
+    const zs = zOf.share[i] as number;
+    if (!(zt >= STUFFING.turnoutZ && zs >= STUFFING.shareZ)) continue;
+    add(i, {
+      code: 'stuffing-suspect',
+      severity: 'medium',
+      reason: `turnout and ${leaderCode}'s share both above its recinto-mates (robust z ${zt.toFixed(1)} and ${zs.toFixed(1)})`,
+    });
+  }
 }
+
+/** The stuffing indicator's thresholds: robust z of turnout and of the leader's share against (at least 2) recinto-mates. */
+export const STUFFING = { turnoutZ: 3, shareZ: 1, minMates: 2 } as const;

@@ -35,6 +35,9 @@ export interface FingerprintTest {
   readonly caveats: readonly string[];
 }
 
+/** Null replicates by default: the smallest p-value is then 1/1000, so the test can alarm at 0.001. */
+export const FINGERPRINT_REPLICATES = 999;
+
 /** Fit grid: f_i in 0..0.8, f_e in 0..0.05. */
 const FI = Array.from({ length: 33 }, (_, i) => i * 0.025);
 const FE = Array.from({ length: 11 }, (_, i) => i * 0.005);
@@ -72,7 +75,7 @@ export function fingerprintTest(data: ForensicsData, options: { leader: number; 
   const M = Math.min(options.sample ?? 5000, Math.max(1, obs.t.length));
   const base = mirroredBase(obs, centre.mt);
   const fit = fitFractions(obs, base, M, options.prng.fork('fit'));
-  const R = options.replicates ?? 19;
+  const R = options.replicates ?? FINGERPRINT_REPLICATES;
   let ge = 0;
   for (let rep = 0; rep < R; rep++) {
     const p = options.prng.fork(`null/${rep}`);
@@ -178,7 +181,13 @@ function histogram(p: Points, out: Float64Array): Float64Array {
   return out;
 }
 
-/** Least-squares fit of (f_i, f_e) over the grid, with common random numbers across grid points. */
+/**
+ * Least-squares fit of (f_i, f_e) over the grid, with common random numbers across grid points. Each station's
+ * three possible cells (clean, incrementally stuffed, extremely stuffed) are computed once; for each f_e, raising
+ * f_i moves the stations with u in the new slice from their clean cell to their stuffed one, and the loss is
+ * updated cell by cell — the same grid search as refilling the histogram at every point, ≈ 30× faster, which is
+ * what lets the null have 999 replicates.
+ */
 function fitFractions(obs: Points, base: Points, M: number, prng: Prng): { fi: number; fe: number } {
   const target = histogram(obs, new Float64Array(FIT_BINS * FIT_BINS));
   const { t: t0, v: v0 } = sampleBase(base, M, prng);
@@ -188,23 +197,47 @@ function fitFractions(obs: Points, base: Points, M: number, prng: Prng): { fi: n
     u[i] = prng.next();
     z[i] = prng.normal();
   }
+  const cellOf = (t: number, v: number) => Math.min(FIT_BINS - 1, Math.floor(t * FIT_BINS)) * FIT_BINS + Math.min(FIT_BINS - 1, Math.floor(v * FIT_BINS));
+  const clean = new Int32Array(M);
+  const inc = new Int32Array(M);
+  const ext = new Int32Array(M);
+  for (let i = 0; i < M; i++) {
+    const ti = t0[i] as number;
+    const vi = v0[i] as number;
+    clean[i] = cellOf(ti, vi);
+    inc[i] = cellOf(...stuff(ti, vi, Math.min(1, Math.abs(0.15 * (z[i] as number)))));
+    ext[i] = cellOf(...stuff(ti, vi, 1 - Math.abs(0.075 * (z[i] as number))));
+  }
+  const order = Array.from({ length: M }, (_, i) => i).sort((x, y) => (u[x] as number) - (u[y] as number) || x - y);
   const h = new Float64Array(FIT_BINS * FIT_BINS);
+  const w = 1 / M;
+  let loss = 0;
+  const move = (from: number, to: number) => {
+    if (from === to) return;
+    const hf = h[from] as number;
+    const ht = h[to] as number;
+    const tf = target[from] as number;
+    const tt = target[to] as number;
+    loss += (hf - w - tf) ** 2 - (hf - tf) ** 2 + (ht + w - tt) ** 2 - (ht - tt) ** 2;
+    h[from] = hf - w;
+    h[to] = ht + w;
+  };
   let best = { fi: 0, fe: 0 };
   let bestLoss = Infinity;
   for (const fe of FE) {
+    h.fill(0);
+    for (let i = 0; i < M; i++) h[(u[i] as number) < fe ? (ext[i] as number) : (clean[i] as number)]! += w;
+    loss = 0;
+    for (let q = 0; q < h.length; q++) loss += ((h[q] as number) - (target[q] as number)) ** 2;
+    // Stations in u order from the first one at or above fe: they become incrementally stuffed as f_i grows.
+    let next = 0;
+    while (next < M && (u[order[next] as number] as number) < fe) next++;
     for (const fi of FI) {
-      h.fill(0);
-      for (let i = 0; i < M; i++) {
-        let ti = t0[i] as number;
-        let vi = v0[i] as number;
-        const ui = u[i] as number;
-        if (ui < fe + fi) [ti, vi] = stuff(ti, vi, ui < fe ? 1 - Math.abs(0.075 * (z[i] as number)) : Math.min(1, Math.abs(0.15 * (z[i] as number))));
-        const a = Math.min(FIT_BINS - 1, Math.floor(ti * FIT_BINS));
-        const b = Math.min(FIT_BINS - 1, Math.floor(vi * FIT_BINS));
-        h[a * FIT_BINS + b]! += 1 / M;
+      while (next < M && (u[order[next] as number] as number) < fe + fi) {
+        const i = order[next] as number;
+        move(clean[i] as number, inc[i] as number);
+        next++;
       }
-      let loss = 0;
-      for (let q = 0; q < h.length; q++) loss += ((h[q] as number) - (target[q] as number)) ** 2;
       if (loss < bestLoss - 1e-15) {
         bestLoss = loss;
         best = { fi, fe };

@@ -22,11 +22,21 @@ export interface IntegerPercentTest {
   readonly stations: number;
   readonly replicates: number;
   readonly tolerance: number;
+  readonly definition: IntegerDefinition;
   /** 0.1%-wide bins of turnout and of the leader's share, 0.0%…100.0% (1001 bins each). */
   readonly histogram: { readonly turnout: readonly number[]; readonly share: readonly number[] };
   readonly null: string;
   readonly caveats: readonly string[];
 }
+
+/**
+ * Which percentages are read. `acta` (the default, as before): turnout = ballots cast / registered and the
+ * leader's share of ballots cast, every value counted. `kobak` (Kobak, Shpilkin & Pshenichnikov 2016): the same
+ * definitions — their "valid + invalid ballots" is Acta's cast = valid + blank + void — with the exclusion cap:
+ * a turnout or leader's result of 99% or more is not counted as a whole percentage (100% is whole by arithmetic,
+ * and near-unanimous stations are a pattern of their own), in the observed data and in the null alike.
+ */
+export type IntegerDefinition = 'acta' | 'kobak';
 
 /** Options: the leader's choice index, the minimum station size, the tolerance in percentage points. */
 export interface IntegerPercentOptions {
@@ -35,7 +45,11 @@ export interface IntegerPercentOptions {
   readonly replicates?: number;
   readonly minSize?: number;
   readonly tolerance?: number;
+  readonly definition?: IntegerDefinition;
 }
+
+/** Kobak's exclusion cap: values at or above it are not counted as whole percentages. */
+export const KOBAK_CAP = 0.99;
 
 /** Runs the test. */
 export function integerPercentTest(data: ForensicsData, options: IntegerPercentOptions): IntegerPercentTest {
@@ -44,7 +58,10 @@ export function integerPercentTest(data: ForensicsData, options: IntegerPercentO
   const R = options.replicates ?? Math.max(20, Math.min(200, Math.round(2e7 / Math.max(1, data.n))));
   const minSize = options.minSize ?? 100;
   const tol = options.tolerance ?? 0.05;
+  const definition = options.definition ?? 'acta';
+  const cap = definition === 'kobak' ? KOBAK_CAP : Infinity;
   const isInt = (num: number, den: number) => {
+    if (num >= cap * den) return false;
     const pct = (100 * num) / den;
     return Math.abs(pct - Math.round(pct)) < tol - 1e-12;
   };
@@ -98,8 +115,9 @@ export function integerPercentTest(data: ForensicsData, options: IntegerPercentO
     stations: reg.length,
     replicates: R,
     tolerance: tol,
+    definition,
     histogram: { turnout: turnoutHist, share: shareHist },
-    null: `each station's cast and leader votes redrawn binomially around its own turnout and share, ${R} replicates; one-sided p = (1 + #replicates ≥ observed)/(R + 1)`,
+    null: `each station's cast and leader votes redrawn binomially around its own turnout and share, ${R} replicates; one-sided p = (1 + #replicates ≥ observed)/(R + 1)${definition === 'kobak' ? '; values ≥ 99% not counted (Kobak et al.)' : ''}`,
     caveats: [
       `Only stations with at least ${minSize} registered voters: small stations hit whole percentages often by arithmetic alone.`,
       'The smallest p-value a simulated null can give is 1/(R + 1); the excess and its ratio to the expected count say how large the effect is.',

@@ -4,6 +4,7 @@
  */
 import { decideOutcome } from '../election/rule.ts';
 import type { ComponentKind, Projection, ProjectionInput } from './projection.ts';
+import type { SelectionTerm } from './projection-selection.ts';
 import { round, sortedQuantile } from './stats.ts';
 
 /** What the draw loop hands over. */
@@ -19,6 +20,7 @@ export interface DrawsOut {
   readonly countedShare: number;
   readonly widening: number;
   readonly stretched: readonly string[];
+  readonly selection: SelectionTerm;
 }
 
 /** Builds the published projection from the draws. */
@@ -117,6 +119,8 @@ export function summarise(o: DrawsOut): Projection {
     countedShare: round(o.countedShare, 4),
     widening: round(o.widening, 3),
     stretched: o.stretched,
+    // In points of registered voters' margin, the unit a reader can compare with the counted margin's change.
+    selection: { sd: round(100 * o.selection.sd, 3), error: round(100 * o.selection.error, 3), expectedSd: round(100 * o.selection.expectedSd, 3), recintos: o.selection.recintos, registered: o.selection.registered },
     marginDraws: Array.from(marginDraws, (x) => round(x, 3)),
     caveats: [
       'Uncounted recintos are predicted from covariates known before the count (registered voters per mesa, mesas per recinto and per municipality) and from where they are (department slopes, shrunken province, municipality and locality effects); a late place that differs from counted places with the same covariates for another reason biases the projection, and the interval carries that only as far as hiding counted places measured it.',

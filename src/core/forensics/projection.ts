@@ -17,12 +17,15 @@ import type { Prng } from '../simulate/prng.ts';
 import type { GeoIndex } from './dataset.ts';
 import { drawFrom, errorPools, placeOf, type Stratum, stratumFor } from './projection-errors.ts';
 import { fitModel, recintoTable } from './projection-model.ts';
+import { selectionTerm, type SelectionTerm } from './projection-selection.ts';
 import { summarise } from './projection-summary.ts';
 
 /** Defaults. */
 export const PROJECTION_DEFAULTS = { draws: 400 } as const;
 /** Refits of the cluster bootstrap (each draw uses one, in turn). */
 const BOOTSTRAP_FITS = 50;
+/** Below this share of registered voters counted, errors are widened (see `stretched`). */
+const THIN_COUNT = 0.65;
 
 /** The universe with what has been counted so far. */
 export interface ProjectionInput {
@@ -79,6 +82,8 @@ export interface Projection {
   /** The factor applied to every error, and why (empty when the model's assumptions are not stretched). */
   readonly widening: number;
   readonly stretched: readonly string[];
+  /** The pseudo-pause that measured how far late-like counted places differ from their prediction (margin units). */
+  readonly selection: { readonly sd: number; readonly error: number; readonly expectedSd: number; readonly recintos: number; readonly registered: number };
   /** Per-draw margins (points), for plots. */
   readonly marginDraws: readonly number[];
   readonly caveats: readonly string[];
@@ -150,17 +155,16 @@ export function project(input: ProjectionInput): Projection {
   const countedTotals = Float64Array.from(base);
   for (let c = 0; c < 3; c++) for (let j = 0; j < k; j++) base[j]! += compBase[c * k + j] as number;
 
-  // The model's own uncertainty, shared by every prediction (above all where the count is thin): a cluster
-  // bootstrap refits it on counted municipalities resampled with Poisson(1) multiplicities; each draw adds one
-  // refit's change in the predicted totals.
+  // The model's own uncertainty, shared by every prediction (above all where the count is thin): a bootstrap
+  // refits it on counted recintos resampled with Poisson(1) multiplicities; each draw adds one refit's change in
+  // the predicted totals. Recintos, not municipalities: a city resampled away would lose its own effect, which
+  // the real count never does; municipality-level error is the municipality pool's.
   const NB = Math.min(B, BOOTSTRAP_FITS);
   const bootShift = new Float64Array(NB * 3 * k);
   const bp = prng.fork('bootstrap');
-  const mult = new Float64Array(M);
   const train = new Float64Array(nR);
   for (let q = 0; q < NB; q++) {
-    for (let m = 0; m < M; m++) mult[m] = bp.poisson(1);
-    for (let r = 0; r < nR; r++) train[r] = mult[mg[r] as number] as number;
+    for (let r = 0; r < nR; r++) train[r] = bp.poisson(1);
     const refit = fitModel(t, train);
     for (let r = 0; r < nR; r++) {
       const miss = t.regMissing[r] as number;
@@ -177,13 +181,15 @@ export function project(input: ProjectionInput): Projection {
   const wholeMuniShare = missingTotal > 0 ? (compReg[2] as number) / missingTotal : 0;
   const stretched: string[] = [];
   let widening = 1;
-  if (countedShare < 0.5) {
-    widening = Math.max(widening, Math.sqrt(0.5 / Math.max(countedShare, 0.05)));
-    stretched.push(`only ${(100 * countedShare).toFixed(1)}% of registered voters are counted (under 50%): predictions extrapolate from the places counted first`);
+  if (countedShare < THIN_COUNT) {
+    // Calibrated on the simulator's early pauses (docs/forensics.md): below 65% counted the places counted first
+    // differ from the rest beyond what the covariates carry, and the pseudo-pause sees only part of it.
+    widening = Math.max(widening, Math.min(4, (THIN_COUNT / Math.max(countedShare, 0.05)) ** 2));
+    stretched.push(`only ${(100 * countedShare).toFixed(1)}% of registered voters are counted${countedShare < 0.5 ? ' (under half)' : ''}: predictions extrapolate from the places counted first, so every error is widened ×${widening.toFixed(2)}`);
   }
   if (wholeMuniShare > 0.25) {
     widening = Math.max(widening, 1 + (wholeMuniShare - 0.25));
-    stretched.push(`${(100 * wholeMuniShare).toFixed(1)}% of the uncounted registered voters are in municipalities with nothing counted`);
+    stretched.push(`${(100 * wholeMuniShare).toFixed(1)}% of the uncounted registered voters are in municipalities with nothing counted: their predictions rest on other municipalities alone, so every error is widened ×${widening.toFixed(2)}`);
   }
 
   // The draws: base + errors, per kind of place; municipality errors are shared by the municipality's recintos.
@@ -194,6 +200,17 @@ export function project(input: ProjectionInput): Projection {
   const mesaN = pools.mesa.length / k;
   const muniShrinkOf = model.shrink[t.municipalityLevel] as Float64Array;
   const [a, b] = leadingPairOf(base);
+  // The selection term (projection-selection.ts): one shift per draw, shared by every uncounted recinto with
+  // nothing counted, split evenly between the two leaders so the valid total is unchanged.
+  const marginVar = (st: Stratum | undefined) => {
+    if (!st) return 0;
+    let s2 = 0;
+    for (const e of st.idx) s2 += ((pools.recinto.entries[e * k + a] as number) - (pools.recinto.entries[e * k + b] as number)) ** 2;
+    return s2 / Math.max(1, st.idx.length);
+  };
+  const selection: SelectionTerm = selectionTerm(t, a, b, (compReg[1] as number) + (compReg[2] as number), (r, size) => marginVar(stratumFor(pools.recinto, placeOf(t, r, size))), prng.fork('pseudo-pause'));
+  const selectionSd = selection.sd * ((compReg[1] as number) + (compReg[2] as number));
+  const sel = prng.fork('selection');
   for (let d = 0; d < B; d++) {
     const tot = totals.subarray(d * k, d * k + k);
     tot.set(base);
@@ -201,6 +218,12 @@ export function project(input: ProjectionInput): Projection {
       for (let j = 0; j < k; j++) tot[j]! += widening * scale * (v[j] as number);
       compErr[d * 3 + c]! += widening * scale * ((v[a] as number) - (v[b] as number));
     };
+    if (selectionSd > 0) {
+      const shift = widening * selectionSd * sel.normal();
+      tot[a]! += shift / 2;
+      tot[b]! -= shift / 2;
+      compErr[d * 3 + ((compReg[2] as number) > (compReg[1] as number) ? 2 : 1)]! += shift;
+    }
     for (let c = 1; c < 3; c++) addErr(c, 1, bootShift.subarray(((d % NB) * 3 + c) * k, ((d % NB) * 3 + c) * k + k));
     for (let r = 0; r < nR; r++) {
       const miss = t.regMissing[r] as number;
@@ -248,6 +271,7 @@ export function project(input: ProjectionInput): Projection {
     countedShare,
     widening,
     stretched,
+    selection,
   });
 }
 

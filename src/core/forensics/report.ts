@@ -1,6 +1,6 @@
 /** The whole forensic report over one source's actas: per-acta flags, distribution tests, late-count analysis. */
 import type { Prng } from '../simulate/prng.ts';
-import { checkActas, type FlaggedMesa, type FlagCode, type Severity, type SourceDifference } from './checks.ts';
+import { checkActas, type FlaggedMesa, type FlagCode, type Severity, type SourceDifference, type Tolerances } from './checks.ts';
 import { correlationTest, type CorrelationTest } from './correlation.ts';
 import { type ForensicsData, leadingPair } from './dataset.ts';
 import { digitTests, type DigitTest } from './digits.ts';
@@ -41,6 +41,8 @@ export interface ReportOptions {
   readonly integerReplicates?: number;
   readonly fingerprintReplicates?: number;
   readonly roles?: LevelRoles;
+  /** The election's tolerances for the arithmetic and over-register checks. */
+  readonly tolerances?: Tolerances;
 }
 
 /** The report. */
@@ -56,6 +58,8 @@ export interface ForensicsReport {
   readonly tests: {
     readonly fingerprint: FingerprintTest;
     readonly integerPercentages: IntegerPercentTest;
+    /** The same test with Kobak et al.'s exclusion cap (values ≥ 99% not counted). */
+    readonly integerPercentagesKobak: IntegerPercentTest;
     readonly digits: readonly DigitTest[];
     readonly correlation: CorrelationTest;
   };
@@ -71,6 +75,7 @@ export function forensicsReport(data: ForensicsData, options: ReportOptions): Fo
     ...(options.differences ? { differences: options.differences } : {}),
     ...(options.hasBlank !== undefined ? { hasBlank: options.hasBlank } : {}),
     ...(options.hasVoid !== undefined ? { hasVoid: options.hasVoid } : {}),
+    ...(options.tolerances ? { tolerances: options.tolerances } : {}),
   });
   const byCode: Partial<Record<FlagCode, number>> = {};
   const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
@@ -87,6 +92,7 @@ export function forensicsReport(data: ForensicsData, options: ReportOptions): Fo
     tests: {
       fingerprint: fingerprintTest(data, { leader: pair[0], prng: options.prng.fork('fingerprint'), ...(options.fingerprintReplicates !== undefined ? { replicates: options.fingerprintReplicates } : {}) }),
       integerPercentages: integerPercentTest(data, { leader: pair[0], prng: options.prng.fork('integer'), ...(options.integerReplicates !== undefined ? { replicates: options.integerReplicates } : {}) }),
+      integerPercentagesKobak: integerPercentTest(data, { leader: pair[0], prng: options.prng.fork('integer-kobak'), definition: 'kobak', ...(options.integerReplicates !== undefined ? { replicates: options.integerReplicates } : {}) }),
       digits: digitTests(data),
       correlation: correlationTest(data, { leader: pair[0], regionLevel: roles.region }),
     },
