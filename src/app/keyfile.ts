@@ -2,12 +2,12 @@
  * Ed25519 key files for field devices and the registry administrator (`acta keygen`): JSON with the key id, the
  * public key and the secret seed, written with mode 0600 and never overwritten.
  */
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes, sign as nodeSign } from 'node:crypto';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { fromBase64, toBase64 } from '../core/bytes.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import { deviceKeyId, publicKeyOf } from '../core/submission/signing.ts';
+import { deviceKeyId, type Ed25519Sign, publicKeyOf } from '../core/submission/signing.ts';
 
 /** A loaded key. */
 export interface KeyPair {
@@ -15,6 +15,17 @@ export interface KeyPair {
   readonly publicKey: Uint8Array;
   readonly publicKeyBase64: string;
   readonly seed: Uint8Array;
+  /** Signs with node:crypto (OpenSSL): the same RFC 8032 signature as the browser's, ≈ 50× faster. */
+  readonly sign: Ed25519Sign;
+}
+
+// DER prefix of an Ed25519 PKCS#8 private key (RFC 8410 §7): the 32-byte seed follows it.
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/** A node:crypto signer bound to one seed (the key object is built once). */
+function nodeSigner(seed: Uint8Array): Ed25519Sign {
+  const key = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  return (_seed, message) => new Uint8Array(nodeSign(null, message, key));
 }
 
 const fileSchema = z.strictObject({
@@ -27,7 +38,7 @@ const fileSchema = z.strictObject({
 /** Makes a key pair from a seed (tests pass a fixed one; keygen a random one). */
 export function keyPairFromSeed(seed: Uint8Array): KeyPair {
   const publicKey = publicKeyOf(seed);
-  return { keyId: deviceKeyId(publicKey), publicKey, publicKeyBase64: toBase64(publicKey), seed };
+  return { keyId: deviceKeyId(publicKey), publicKey, publicKeyBase64: toBase64(publicKey), seed, sign: nodeSigner(seed) };
 }
 
 /** Creates a new key file (mode 0600); refuses to overwrite one. */

@@ -4,7 +4,7 @@
  */
 import { fromBase64 } from '../bytes.ts';
 import type { JsonValue } from '../entry/canonical.ts';
-import { type Ed25519Verify, type SigningContext, signPayload, verifyPayload } from '../submission/signing.ts';
+import { type Ed25519Sign, type Ed25519Verify, type SigningContext, signPayload, verifyPayload } from '../submission/signing.ts';
 import type { AdminSignature } from '../registry/registry.ts';
 
 /** An entry carrying an administrator signature block. */
@@ -19,9 +19,9 @@ function signedPart(entry: AdminSigned): JsonValue {
 }
 
 /** Signs `unsigned` (its admin block without a signature) with the administrator's seed. */
-export function signAsAdmin<T extends AdminSigned>(context: SigningContext, unsigned: Omit<T, 'admin'> & { admin: Omit<AdminSignature, 'signature'> }, seed: Uint8Array): T {
+export function signAsAdmin<T extends AdminSigned>(context: SigningContext, unsigned: Omit<T, 'admin'> & { admin: Omit<AdminSignature, 'signature'> }, seed: Uint8Array, sign?: Ed25519Sign): T {
   const withBlank = { ...unsigned, admin: { ...unsigned.admin, signature: '' } } as unknown as T;
-  const signature = signPayload(context, signedPart(withBlank), seed);
+  const signature = signPayload(context, signedPart(withBlank), seed, sign);
   return { ...withBlank, admin: { ...withBlank.admin, signature } };
 }
 

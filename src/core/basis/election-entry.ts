@@ -9,7 +9,7 @@ import { canonicalJson, type JsonValue } from '../entry/canonical.ts';
 import { compileElection, type Election, type ElectionDefinition, electionSchema } from '../election/schema.ts';
 import { adminSignatureSchema, keyIdSchema, type AdminSignature } from '../registry/registry.ts';
 import { err, ok, type Result } from '../result.ts';
-import { deviceKeyId } from '../submission/signing.ts';
+import { deviceKeyId, type SigningKey } from '../submission/signing.ts';
 import { signAsAdmin, verifyAdminSigned } from './admin-signed.ts';
 
 /** The administrator's public key as published in entry 0. */
@@ -40,7 +40,7 @@ export const electionEntrySchema = z.strictObject({
 });
 
 /** Builds and signs entry 0 for a definition. */
-export function signElectionEntry(args: { definition: ElectionDefinition; admin: { keyId: string; publicKey: string; seed: Uint8Array }; nonce: string; time: string }): ElectionEntry {
+export function signElectionEntry(args: { definition: ElectionDefinition; admin: SigningKey & { publicKey: string }; nonce: string; time: string }): ElectionEntry {
   return signAsAdmin<ElectionEntry>(
     CONTEXT,
     {
@@ -51,6 +51,7 @@ export function signElectionEntry(args: { definition: ElectionDefinition; admin:
       admin: { keyId: args.admin.keyId, nonce: args.nonce, time: args.time },
     },
     args.admin.seed,
+    args.admin.sign,
   );
 }
 

@@ -12,7 +12,7 @@ import { canonicalJson, type JsonValue } from '../entry/canonical.ts';
 import { SOURCE_NAME } from '../election/schema.ts';
 import { keyIdSchema, timeSchema } from '../registry/registry.ts';
 import { err, ok, type Result } from '../result.ts';
-import { type Ed25519Verify, signPayload, verifyPayload } from '../submission/signing.ts';
+import { type Ed25519Verify, type SigningKey, signPayload, verifyPayload } from '../submission/signing.ts';
 
 /** The signed head of one import batch. */
 export interface ImportBatchEntry {
@@ -60,7 +60,7 @@ export function signImportBatch(args: {
   source: string;
   file: string;
   leafHashes: readonly Uint8Array[];
-  signer: { keyId: string; seed: Uint8Array };
+  signer: SigningKey;
   time: string;
 }): ImportBatchEntry {
   const unsigned: ImportBatchEntry = {
@@ -72,7 +72,7 @@ export function signImportBatch(args: {
     leaves: leavesDigest(args.leafHashes),
     signer: { keyId: args.signer.keyId, time: args.time, signature: '' },
   };
-  return { ...unsigned, signer: { ...unsigned.signer, signature: signPayload(CONTEXT, signedPart(unsigned), args.signer.seed) } };
+  return { ...unsigned, signer: { ...unsigned.signer, signature: signPayload(CONTEXT, signedPart(unsigned), args.signer.seed, args.signer.sign) } };
 }
 
 /** Whether the batch's signature verifies under the signer's public key (base64). */

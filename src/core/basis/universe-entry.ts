@@ -9,6 +9,7 @@ import { canonicalJson, type JsonValue } from '../entry/canonical.ts';
 import { adminSignatureSchema, type AdminSignature } from '../registry/registry.ts';
 import { err, ok, type Result } from '../result.ts';
 import { signAsAdmin, verifyAdminSigned } from './admin-signed.ts';
+import type { SigningKey } from '../submission/signing.ts';
 
 /** One mesa of the universe. */
 export interface UniverseMesa {
@@ -68,7 +69,7 @@ export function signUniverseEntry(args: {
   mesas: readonly UniverseMesa[];
   reason: string;
   close?: boolean;
-  admin: { keyId: string; seed: Uint8Array };
+  admin: SigningKey;
   nonce: string;
   time: string;
 }): UniverseEntry {
@@ -84,6 +85,7 @@ export function signUniverseEntry(args: {
       admin: { keyId: args.admin.keyId, nonce: args.nonce, time: args.time },
     },
     args.admin.seed,
+    args.admin.sign,
   );
 }
 

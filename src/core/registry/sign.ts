@@ -1,7 +1,7 @@
 /** Building and checking administrator-signed registry changes (pure: nonce and time are passed in). */
 import { fromBase64 } from '../bytes.ts';
 import type { JsonValue } from '../entry/canonical.ts';
-import { type Ed25519Verify, signPayload, verifyPayload } from '../submission/signing.ts';
+import { type Ed25519Verify, type SigningKey, signPayload, verifyPayload } from '../submission/signing.ts';
 import type { RegisteredKey, RegistryEntry } from './registry.ts';
 
 /** A change before the administrator signs it. */
@@ -19,12 +19,12 @@ function signedPart(entry: RegistryEntry): JsonValue {
 export function signRegistryChange(args: {
   election: string;
   change: RegistryChange;
-  admin: { keyId: string; seed: Uint8Array };
+  admin: SigningKey;
   nonce: string;
   time: string;
 }): RegistryEntry {
   const unsigned = { type: 'registry', election: args.election, ...args.change, admin: { keyId: args.admin.keyId, nonce: args.nonce, time: args.time, signature: '' } } as RegistryEntry;
-  const signature = signPayload('acta/registry/v1', signedPart(unsigned), args.admin.seed);
+  const signature = signPayload('acta/registry/v1', signedPart(unsigned), args.admin.seed, args.admin.sign);
   return { ...unsigned, admin: { ...unsigned.admin, signature } } as RegistryEntry;
 }
 
