@@ -12,6 +12,7 @@ import { extremeKinds, RunningTally, sampleStats, type SampleStats, sheetMargin,
 import type { ResultSummary } from '../core/tally/tally.ts';
 import type { Store } from '../store/port.ts';
 import { actaVersions, type OpenActa } from './open-data.ts';
+import { computeProjection } from './forensics/projection.ts';
 import { reconcile } from './reconcile.ts';
 import { treeHeadAt } from '../log/tree-head.ts';
 import type { TreeHeadJson } from './results.ts';
@@ -32,6 +33,23 @@ export interface SeriesPoint {
   readonly outright: boolean;
 }
 
+/** The projection from the pause source's actas at the pause, against the final margin. */
+export interface PauseProjection {
+  readonly source: string;
+  readonly pair: readonly [string, string];
+  readonly value: number;
+  readonly lo: number;
+  readonly hi: number;
+  readonly counted: number;
+  readonly final: number | null;
+  /** Whether the final margin (same pair) lies in the interval; null when the final result has no such pair. */
+  readonly covers: boolean | null;
+  readonly design: string;
+  readonly coverage: number;
+  readonly replicates: number;
+  readonly stretched: readonly string[];
+}
+
 /** Every kind of answer. */
 export type Answer =
   | {
@@ -47,6 +65,8 @@ export type Answer =
       /** Votes that, moved from the leader to the runner-up, would undo the final outright win. */
       readonly votesToUndo: number | null;
       readonly series: readonly SeriesPoint[];
+      /** What the projection from the pause said, with its calibration, and whether it covered the final margin. */
+      readonly projectionAtPause?: PauseProjection | null;
     }
   | {
       readonly kind: 'late-vs-precinct';
@@ -357,8 +377,11 @@ export async function answerQuestions(store: Store, election: Election, at?: num
 
 async function answer(store: Store, election: Election, rows: readonly OpenActa[], q: Question, size: number, checkpointSizes: readonly number[]): Promise<Answer> {
   switch (q.kind) {
-    case 'threshold-crossing':
-      return thresholdCrossing(election, rows, q, size, checkpointSizes);
+    case 'threshold-crossing': {
+      const a = thresholdCrossing(election, rows, q, size, checkpointSizes);
+      if (a.kind !== 'threshold-crossing' || a.pauseSize === null) return a;
+      return { ...a, projectionAtPause: await pauseProjection(store, election, q.pause.source, a.pauseSize, a.final) };
+    }
     case 'late-vs-precinct':
       return lateVsPrecinct(election, rows, q);
     case 'extremes':
@@ -372,4 +395,28 @@ async function answer(store: Store, election: Election, rows: readonly OpenActa[
     case 'changed-after-publication':
       return changedAfterPublication(election, rows, q, checkpointSizes);
   }
+}
+
+/** The projection the dashboard would have shown at the pause, judged against the final count. */
+async function pauseProjection(store: Store, election: Election, source: string, at: number, final: Snapshot): Promise<PauseProjection | null> {
+  const p = await computeProjection(store, election, { source, at, draws: 200 });
+  if (!p.ok) return null;
+  const v = p.value;
+  const a = final.choices.find((c) => c.code === v.margin.pair[0]);
+  const b = final.choices.find((c) => c.code === v.margin.pair[1]);
+  const finalMargin = a && b && final.valid > 0 ? Math.round((1e5 * (a.votes - b.votes)) / final.valid) / 1e3 : null;
+  return {
+    source,
+    pair: v.margin.pair,
+    value: v.margin.value,
+    lo: v.margin.lo,
+    hi: v.margin.hi,
+    counted: v.margin.counted,
+    final: finalMargin,
+    covers: finalMargin === null ? null : v.margin.lo <= finalMargin && finalMargin <= v.margin.hi,
+    design: v.calibration.description,
+    coverage: v.calibration.coverage,
+    replicates: v.calibration.replicates,
+    stretched: v.stretched,
+  };
 }

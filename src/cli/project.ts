@@ -35,6 +35,9 @@ export function formatProjection(p: ProjectionResult): string {
     `margin ${p.margin.pair.join(' − ')}: ${p.margin.value} points, 95% interval [${p.margin.lo}, ${p.margin.hi}] (counted so far: ${p.margin.counted})`,
     ...p.choices.slice(0, 5).map((c) => `  ${c.code.padEnd(10)} ${c.share.toFixed(2).padStart(6)}%  [${c.lo.toFixed(2)}, ${c.hi.toFixed(2)}]`),
     `outcomes: ${Object.entries(p.outcomes).map(([k, v]) => `${k} ${(100 * v).toFixed(1)}%`).join(', ')}`,
+    `uncounted mesas: ${p.components.map((c) => `${c.kind} ${c.mesas} (margin ${c.margin >= 0 ? '+' : ''}${c.margin} ± ${c.sd})`).join(', ')}`,
+    `calibrated on: ${p.calibration.description} — the 95% interval covered the truth in ${Number.isFinite(p.calibration.coverage) ? `${(100 * p.calibration.coverage).toFixed(0)}% of ${p.calibration.replicates}` : 'no'} replicates (${p.calibration.because}; docs/forensics.md)`,
+    ...p.stretched.map((s) => `stretched: ${s}`),
   ];
   return out.join('\n');
 }

@@ -4,6 +4,7 @@
  */
 import type { Election } from '../../core/election/schema.ts';
 import { GeoIndexBuilder, project, type Projection } from '../../core/forensics/index.ts';
+import { calibrationFor, type ProjectionCalibration } from '../../core/forensics/projection-calibration.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import { createPrng } from '../../core/simulate/prng.ts';
 import { treeHeadAt } from '../../log/tree-head.ts';
@@ -18,8 +19,8 @@ export interface ProjectionQuery {
   readonly draws?: number;
 }
 
-/** The projection as published. */
-export type ProjectionResult = { readonly source: string; readonly checkpoint: TreeHeadJson; readonly universeClosed: boolean } & Projection;
+/** The projection as published: with the design it was calibrated on and the coverage measured there. */
+export type ProjectionResult = { readonly source: string; readonly checkpoint: TreeHeadJson; readonly universeClosed: boolean; readonly calibration: ProjectionCalibration } & Projection;
 
 /** Why a projection cannot be made. */
 export type ProjectionError =
@@ -65,7 +66,7 @@ export async function computeProjection(store: Store, election: Election, query:
     ...(query.draws !== undefined ? { draws: query.draws } : {}),
   });
   const universeClosed = (await store.getMeta('universe')) === 'closed';
-  return ok({ source: query.source, checkpoint: { size: head.size, root: head.rootBase64 }, universeClosed, ...projection });
+  return ok({ source: query.source, checkpoint: { size: head.size, root: head.rootBase64 }, universeClosed, calibration: calibrationFor(projection), ...projection });
 }
 
 /** A one-line description of a projection error. */

@@ -260,6 +260,11 @@ export function project(input: ProjectionInput): Projection {
     }
     for (let j = 0; j < k; j++) if ((tot[j] as number) < 0) tot[j] = 0;
   }
+  // The errors are centred over the draws: the point is the model's prediction, and widening spreads the draws
+  // around it without moving it.
+  const shift = new Float64Array(k);
+  for (let d = 0; d < B; d++) for (let j = 0; j < k; j++) shift[j]! += ((totals[d * k + j] as number) - (base[j] as number)) / B;
+  for (let d = 0; d < B; d++) for (let j = 0; j < k; j++) totals[d * k + j]! -= shift[j] as number;
   return summarise({
     input,
     k,

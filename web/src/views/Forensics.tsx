@@ -161,9 +161,32 @@ export function Forensics() {
       {projection.data && (
         <section>
           <h2>{t('forensics.projection')}</h2>
+          <ProjectionSummary p={projection.data} />
           <JsonView value={projection.data} />
         </section>
       )}
+    </div>
+  );
+}
+
+/** The projection's margin with its interval, the design it was calibrated on, the coverage there, and any stretched assumption. */
+function ProjectionSummary({ p }: { p: Json }) {
+  const { t, pct } = useI18n();
+  if (!isObject(p)) return null;
+  const m = p.margin;
+  const c = p.calibration;
+  const stretched = Array.isArray(p.stretched) ? p.stretched : [];
+  if (!isObject(m) || !isObject(c)) return null;
+  const pair = Array.isArray(m.pair) ? m.pair.join(' − ') : '';
+  return (
+    <div data-testid="projection-summary">
+      <p>
+        <strong>{pair}: {String(m.value)}</strong> [{String(m.lo)}, {String(m.hi)}]
+      </p>
+      <p>{t('forensics.projection.calibration', { design: String(c.description), coverage: typeof c.coverage === 'number' && Number.isFinite(c.coverage) ? pct(100 * c.coverage, 0) : '—', replicates: String(c.replicates) })}</p>
+      {stretched.map((reason) => (
+        <p key={String(reason)} class="warning">{t('forensics.projection.stretched', { reason: String(reason) })}</p>
+      ))}
     </div>
   );
 }

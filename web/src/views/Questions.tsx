@@ -23,12 +23,28 @@ type Snapshot = Summary & { readonly source: string; readonly size: number };
 
 /** The answers as the API sends them (every field read defensively). */
 type AnswerJson =
-  | { kind: 'threshold-crossing'; source: string; pauseSize: number | null; atPause: Snapshot | null; final: Snapshot; crossedAt: number | null; crossedAfterPause: boolean | null; votesToUndo: number | null }
+  | { kind: 'threshold-crossing'; source: string; pauseSize: number | null; atPause: Snapshot | null; final: Snapshot; crossedAt: number | null; crossedAfterPause: boolean | null; votesToUndo: number | null; projectionAtPause?: PauseProjection | null }
   | { kind: 'late-vs-precinct'; source: string; pauseSize: number | null; leader: string | null; runnerUp: string | null; early: number; late: number; lateWithoutMates: number; withinPrecinct: Stats; naiveGap: number | null; examples: { mesa: string; difference: number }[] }
   | { kind: 'extremes'; source: string; actas: number; fullTurnout: number; overTurnout: number; onlyOneParty: number; byParty: Record<string, number>; whereLevel: string; where: { unit: string; full: number; over: number; onlyOne: number; actas: number }[]; examples: { full: string[]; over: string[]; onlyOne: string[] } }
   | { kind: 'sources-agree'; a: string; b: string; compared: number; differing: number; onlyInA: number; onlyInB: number; net: Record<string, number> ; examples: string[] }
   | { kind: 'changed-after-publication'; corrections: number; afterPublication: number; bySource: Record<string, number>; changes: { mesa: string; source: string; from: number; to: number; published: boolean; fields: string[] }[] }
   | { kind: 'unavailable'; reason: string };
+
+/** The projection from the pause (src/app/questions.ts PauseProjection). */
+interface PauseProjection {
+  source: string;
+  pair: [string, string];
+  value: number;
+  lo: number;
+  hi: number;
+  counted: number;
+  final: number | null;
+  covers: boolean | null;
+  design: string;
+  coverage: number;
+  replicates: number;
+  stretched: string[];
+}
 
 interface QuestionsJson {
   readonly checkpoint: { readonly size: number; readonly root: string };
@@ -86,7 +102,12 @@ function AnswerBody({ q, a, size }: { q: QuestionDef; a: AnswerJson; size: numbe
         const [pl] = a.atPause.choices;
         answer = t('q.threshold.yes', { actas: n(a.atPause.actas), pause: n(a.pauseSize), leader: pl ? name(pl.code) : '—', share: pl ? pct(pl.share) : '—', lead: t('meter.points', { value: pts(a.atPause.margin?.points ?? 0) }), outcome: outcome(a.atPause.outcome), crossed: n(a.crossedAt) });
       } else answer = t('q.threshold.before', { leader: fl ? name(fl.code) : '—', crossed: n(a.crossedAt), pause: n(a.pauseSize) });
-      const uncertainty = `${finalLine} ${a.votesToUndo !== null ? t('q.threshold.undo', { votes: n(a.votesToUndo) }) : ''}`;
+      const pp = a.projectionAtPause;
+      // The projection is shown with its interval and calibration, and says so when the final margin fell outside.
+      const projection = pp
+        ? `${t('q.threshold.projection', { source: src(pp.source), a: name(pp.pair[0]), b: name(pp.pair[1]), value: pts(pp.value), lo: pts(pp.lo), hi: pts(pp.hi), counted: pts(pp.counted), design: pp.design, coverage: Number.isFinite(pp.coverage) ? pct(100 * pp.coverage) : '—', replicates: n(pp.replicates) })} ${pp.final === null || pp.covers === null ? '' : t(pp.covers ? 'q.threshold.projectionCovered' : 'q.threshold.projectionMissed', { final: pts(pp.final) })} ${pp.stretched.map((reason) => t('forensics.projection.stretched', { reason })).join(' ')}`
+        : '';
+      const uncertainty = `${finalLine} ${a.votesToUndo !== null ? t('q.threshold.undo', { votes: n(a.votesToUndo) }) : ''} ${projection}`;
       return section(
         answer,
         uncertainty,
