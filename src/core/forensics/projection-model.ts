@@ -143,11 +143,7 @@ export function fitModel(t: RecintoTable, train: ArrayLike<number>): FittedModel
   // departments, and slopes fitted alone would absorb the departments' differences.
   jointFit(t, wts, resid, predicted, dg, nD);
   // Department slopes (and what is left of the intercepts), each a ridge towards 0 worth DEPARTMENT_PRIOR recintos.
-  const coef = new Float64Array(nD * P * k);
-  for (let g = 0; g < nD; g++) {
-    const c = wls(t, wts, (r) => use(r) && dg[r] === g, resid, DEPARTMENT_PRIOR);
-    coef.set(c, g * P * k);
-  }
+  const coef = departmentSlopes(t, wts, resid, dg, nD);
   applyCoef(t, coef, (r) => (dg[r] as number) * P * k, resid, predicted, use);
   // Shrunken intercepts of the other levels, top down.
   const shrink: Float64Array[] = [];
@@ -167,68 +163,75 @@ function jointFit(t: RecintoTable, wts: Float64Array, resid: Float64Array, predi
   const { k, nR, x } = t;
   const P = COVARIATES;
   const Q = P + nD;
-  const use = (r: number) => (wts[r] as number) > 0;
   const A = new Float64Array(Q * Q);
   const b = new Float64Array(Q * k);
-  const row = new Float64Array(Q);
-  const fill = (r: number) => {
-    row.fill(0);
-    for (let p = 0; p < P; p++) row[p] = x[r * P + p] as number;
-    row[P + (dg[r] as number)] = 1;
-  };
   let wsum = 0;
   let n = 0;
+  // Each row is P dense covariates and one department dummy: only those cells of A and b are touched.
   for (let r = 0; r < nR; r++) {
-    if (!use(r)) continue;
     const w = wts[r] as number;
+    if (!(w > 0)) continue;
     wsum += w;
     n++;
-    fill(r);
-    for (let p = 0; p < Q; p++) {
-      const xp = w * (row[p] as number);
-      if (xp === 0) continue;
-      for (let q = 0; q < Q; q++) A[p * Q + q]! += xp * (row[q] as number);
+    const o = r * P;
+    const dd = P + (dg[r] as number);
+    for (let p = 0; p < P; p++) {
+      const xp = w * (x[o + p] as number);
+      for (let q = 0; q < P; q++) A[p * Q + q]! += xp * (x[o + q] as number);
+      A[p * Q + dd]! += xp;
+      A[dd * Q + p]! += xp;
       for (let j = 0; j < k; j++) b[p * k + j]! += xp * (resid[r * k + j] as number);
     }
+    A[dd * Q + dd]! += w;
+    for (let j = 0; j < k; j++) b[dd * k + j]! += w * (resid[r * k + j] as number);
   }
   if (n === 0) return;
   const mw = wsum / n;
   for (let p = 0; p < Q; p++) A[p * Q + p]! += (p < P ? 1e-6 : 1) * mw;
   const coef = solve(A, b, Q, k);
   for (let r = 0; r < nR; r++) {
-    fill(r);
+    const o = r * P;
+    const dd = P + (dg[r] as number);
+    const used = (wts[r] as number) > 0;
     for (let j = 0; j < k; j++) {
-      let s = 0;
-      for (let p = 0; p < Q; p++) s += (row[p] as number) * (coef[p * k + j] as number);
+      let s = coef[dd * k + j] as number;
+      for (let p = 0; p < P; p++) s += (x[o + p] as number) * (coef[p * k + j] as number);
       predicted[r * k + j]! += s;
-      if (use(r)) resid[r * k + j]! -= s;
+      if (used) resid[r * k + j]! -= s;
     }
   }
 }
 
-/** Weighted least squares of resid on the covariates over `use`, with a ridge (in units of the mean weight). */
-function wls(t: RecintoTable, wts: Float64Array, use: (r: number) => boolean, resid: Float64Array, ridge: number): Float64Array {
+/** Per department: weighted least squares of resid on the covariates, a ridge worth DEPARTMENT_PRIOR recintos. */
+function departmentSlopes(t: RecintoTable, wts: Float64Array, resid: Float64Array, dg: Int32Array, nD: number): Float64Array {
   const { k, nR, x } = t;
   const P = COVARIATES;
-  const A = new Float64Array(P * P);
-  const b = new Float64Array(P * k);
-  let wsum = 0;
-  let n = 0;
+  const A = new Float64Array(nD * P * P);
+  const b = new Float64Array(nD * P * k);
+  const wsum = new Float64Array(nD);
+  const n = new Float64Array(nD);
   for (let r = 0; r < nR; r++) {
-    if (!use(r)) continue;
     const w = wts[r] as number;
-    wsum += w;
-    n++;
+    if (!(w > 0)) continue;
+    const g = dg[r] as number;
+    wsum[g]! += w;
+    n[g]! += 1;
+    const o = r * P;
     for (let p = 0; p < P; p++) {
-      const xp = w * (x[r * P + p] as number);
-      for (let q = 0; q < P; q++) A[p * P + q]! += xp * (x[r * P + q] as number);
-      for (let j = 0; j < k; j++) b[p * k + j]! += xp * (resid[r * k + j] as number);
+      const xp = w * (x[o + p] as number);
+      for (let q = 0; q < P; q++) A[g * P * P + p * P + q]! += xp * (x[o + q] as number);
+      for (let j = 0; j < k; j++) b[g * P * k + p * k + j]! += xp * (resid[r * k + j] as number);
     }
   }
-  if (n === 0) return new Float64Array(P * k);
-  const mw = wsum / n;
-  for (let p = 0; p < P; p++) A[p * P + p]! += ridge * mw * (p === 0 ? 1 : 0.25);
-  return solve(A, b, P, k);
+  const coef = new Float64Array(nD * P * k);
+  for (let g = 0; g < nD; g++) {
+    if (!n[g]) continue;
+    const Ag = A.subarray(g * P * P, (g + 1) * P * P);
+    const mw = (wsum[g] as number) / (n[g] as number);
+    for (let p = 0; p < P; p++) Ag[p * P + p]! += DEPARTMENT_PRIOR * mw * (p === 0 ? 1 : 0.25);
+    coef.set(solve(Ag, b.subarray(g * P * k, (g + 1) * P * k), P, k), g * P * k);
+  }
+  return coef;
 }
 
 /** Adds x·coef to predictions of every recinto and subtracts it from the training residuals. */
