@@ -12,10 +12,16 @@ import { computeProjection, type ProjectionResult } from '../../src/app/forensic
 import { computeForensics, type ForensicsResult } from '../../src/app/forensics/report.ts';
 import { importFile, importUniverse } from '../../src/app/import.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { loadElection, mesaIds, readCsvData } from '../../bench/calibrate-data.ts';
+import { finalMargin, projectReplicate } from '../../src/core/forensics/calibration.ts';
+import { hideLikePattern, patternOf, universeView } from '../../src/core/forensics/hide-designs.ts';
+import { projectionRoles } from '../../src/core/forensics/projection.ts';
+import { createPrng } from '../../src/core/simulate/prng.ts';
 import { runActa, runActaJson } from '../support/cli.ts';
 import { BOLIVIA, REPO_ROOT, sharedData } from '../support/shared.ts';
 
 const dir = sharedData('bolivia-2019');
+const data0 = { election: loadElection(join(REPO_ROOT, 'elections/bolivia-2019.json')) };
 
 describe.skipIf(!dir)('forensics on Bolivia 2019', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'acta-forensics-bo-'));
@@ -56,13 +62,22 @@ describe.skipIf(!dir)('forensics on Bolivia 2019', () => {
       expect(projection.margin.counted).toBeCloseTo(7.87, 2);
       expect(projection.margin.pair).toEqual(['MAS-IPSP', 'CC']);
     });
-    it('projects a margin above 10 points, most of the way to the final 10.56', () => {
-      // Finding (docs/forensics.md): the interval sits below the final 10.56 — the late actas favoured MAS even
-      // beyond their places and recinto-mates, and the Cómputo changed 549 of the TREP's actas.
+    it('projects a margin above 10 points whose 95% interval covers the final 10.56 (the old model: 10.27 [10.17, 10.39])', () => {
+      // Finding (docs/forensics.md): with cluster and selection terms the interval reaches the final margin.
       expect(projection.margin.value).toBeGreaterThan(10);
-      expect(projection.margin.lo).toBeGreaterThan(9.8);
-      expect(projection.margin.hi).toBeLessThan(10.8);
-      expect(projection.outcomes['lead>=10']).toBeGreaterThan(0.9);
+      expect(projection.margin.lo).toBeLessThanOrEqual(10.565);
+      expect(projection.margin.hi).toBeGreaterThanOrEqual(10.565);
+      expect(projection.margin.hi - projection.margin.lo).toBeLessThan(1.5);
+      expect(projection.outcomes['lead>=10']).toBeGreaterThan(0.7);
+    });
+    it('decomposes what it projects by kind of place, and says what it was calibrated on', () => {
+      const kinds = Object.fromEntries(projection.components.map((c) => [c.kind, c]));
+      console.log('Bolivia 2019 from the pause, components:', JSON.stringify(projection.components), 'selection:', JSON.stringify(projection.selection), 'calibration:', JSON.stringify(projection.calibration));
+      // 616 recintos with nothing counted at the pause; most missing mesas had counted recinto-mates.
+      expect(kinds['counted-recinto']?.mesas).toBeGreaterThan(4000);
+      expect((kinds['missing-recinto']?.mesas ?? 0) + (kinds['missing-municipality']?.mesas ?? 0)).toBeGreaterThan(1000);
+      expect(projection.calibration.design).toBe('real/trep-pause-pattern');
+      expect(projection.stretched).toEqual([]);
     });
   });
 
@@ -72,6 +87,34 @@ describe.skipIf(!dir)('forensics on Bolivia 2019', () => {
     it('counts the 82 actas with every valid vote for one party', () => expect(count('share-100')).toBe(82));
     it('finds the 549 TREP actas the Cómputo changed', () => expect(count('source-difference')).toBe(549));
     it('finds no arithmetic impossibility (no cast > registered)', () => expect(report.flagged.bySeverity.high).toBe(0));
+  });
+
+  describe('detectors on the Cómputo', () => {
+    it('the fingerprint does not alarm (p ≥ 0.01 with 999 replicates), nor does either integer test', () => {
+      const t = report.tests;
+      console.log('Bolivia 2019 detectors:', JSON.stringify({ fingerprint: { fi: t.fingerprint.incremental, fe: t.fingerprint.extreme, p: t.fingerprint.p, replicates: t.fingerprint.replicates }, integer: t.integerPercentages.p, kobak: { observed: t.integerPercentagesKobak.observed, expected: t.integerPercentagesKobak.expected, p: t.integerPercentagesKobak.p }, stuffing: report.flagged.byCode['stuffing-suspect'] ?? 0, turnout95: report.flagged.byCode['turnout-95'] ?? 0, firstDigit: t.digits.find((d) => d.test === 'first-digit-benford')?.p }));
+      expect(t.fingerprint.replicates).toBe(999);
+      expect(t.fingerprint.p).toBeGreaterThanOrEqual(0.01);
+      expect(t.integerPercentages.p).toBeGreaterThan(0.01);
+      expect(t.integerPercentagesKobak.p).toBeGreaterThan(0.01);
+    });
+  });
+
+  describe('the projection on the Cómputo with mesas hidden like the TREP pause (10 replicates; npm run calibrate runs 100)', () => {
+    it('covers the final margin in ≥ 8 of 10', () => {
+      const data = readCsvData(data0.election, join(dir as string, BOLIVIA.computo));
+      const roles = projectionRoles(data.geo.levels);
+      const u = universeView(data.geo, roles);
+      const trep = mesaIds(data0.election, join(dir as string, BOLIVIA.trepPause));
+      const pattern = patternOf(u, Uint8Array.from(data.mesa, (m) => (trep.has(m) ? 1 : 0)));
+      let covered = 0;
+      for (let s = 0; s < 10; s++) {
+        const p = projectReplicate({ data, counted: hideLikePattern(u, pattern, createPrng(`e2e-trep/${s}`)) }, { rule: data0.election.winnerRule, draws: 200, prng: createPrng(`e2e-draws/${s}`), roles });
+        const truth = finalMargin(data, p.margin.pair);
+        if (p.margin.lo <= truth && truth <= p.margin.hi) covered++;
+      }
+      expect(covered).toBeGreaterThanOrEqual(8);
+    }, 120_000);
   });
 
   describe('late count: 7.87 at the pause → 10.56 final', () => {

@@ -82,4 +82,4 @@ export function selectionTerm(t: RecintoTable, a: number, b: number, missingMass
 }
 
 /** Pseudo-pauses averaged (each is one refit). */
-const PSEUDO_PAUSES = 3;
+const PSEUDO_PAUSES = 10;
