@@ -383,7 +383,8 @@ describe.skipIf(!chromiumPresent || !bolivia)('the dashboard over the real Boliv
     const final = await tally('--source', 'trep');
     const reconcile = await runActaJson<{ compared: number; differing: number; onlyInA: number; onlyInB: number }>(['reconcile', '--data', dir, '--a', 'trep', '--b', 'computo', '--json']);
     const page = await p.open(`${server.url}/questions?lang=en`);
-    await page.locator('article.question').first().waitFor({ timeout: 30_000 });
+    // The first visitor waits for the answers to be computed (on a read thread at low priority): generous on a loaded machine.
+    await page.locator('article.question').first().waitFor({ timeout: 150_000 });
     const en = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     const crossing = await page.getByTestId('question-crossed-after-pause').innerText();
     const pauseLeader = atPause.choices[0] as Results['choices'][number];
@@ -408,5 +409,5 @@ describe.skipIf(!chromiumPresent || !bolivia)('the dashboard over the real Boliv
     const late = await page.getByTestId('question-late-actas').getByTestId('answer').innerText();
     expect(late).toMatch(/Late actas differ from their precinct-mates by [+−]?\d+\.\d\d points .* \(n = [\d,]+\), while the naive gap between late and early actas is [+−]\d+\.\d\d points/);
     await screenshot(page, 'bolivia-questions');
-  });
+  }, 240_000);
 });

@@ -14,6 +14,7 @@ import { openDataDir } from '../../src/app/datadir.ts';
 import { simulatedActa } from '../../src/app/demo.ts';
 import { simulateElection } from '../../src/core/simulate/index.ts';
 import { runActa } from '../support/cli.ts';
+import { writeCorrectedCsv } from '../support/corrected-csv.ts';
 import { deviceKey, registerKey, submission } from '../support/field.ts';
 import { startServe, type ServeProcess } from '../support/serve.ts';
 import { REPO_ROOT } from '../support/shared.ts';
@@ -41,7 +42,12 @@ describe('a log with two witnesses and a quorum of 2', () => {
 
   beforeAll(async () => {
     expect((await runActa(['init', '--data', data, '--election', join(REPO_ROOT, 'elections/demo.json')])).code).toBe(0);
-    for (const [n, seed] of [[300, 'a'], [500, 'b']] as const) expect((await runActa(['simulate', '--out', csv(n), '--mesas', String(n), '--seed', seed])).code).toBe(0);
+    // One election: 300 of its mesas first, then all 500 with other counts (300 corrections, 200 new mesas) —
+    // another seed would be another election whose sheets may exceed this one's rolls.
+    const base = join(root, 'base.csv');
+    expect((await runActa(['simulate', '--out', base, '--mesas', '500', '--seed', 'a'])).code).toBe(0);
+    writeCorrectedCsv(base, csv(300), 0, { rows: 300 });
+    writeCorrectedCsv(base, csv(500), 1);
     expect((await runActa(['import', '--data', data, '--source', 'trep', csv(300)])).code).toBe(0);
     logKey = (await runActa(['log', 'key', '--data', data])).stdout.trim();
     for (const name of ['party-a.example/witness', 'observers.example/witness']) {

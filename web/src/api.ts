@@ -103,7 +103,17 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   }
   const early = prefetched.get(path);
   prefetched.delete(path);
-  const res = await (early ?? fetch(path, signal ? { signal } : {}));
+  let res = await (early ?? fetch(path, signal ? { signal } : {}));
+  // The server's read budget answers 429/503 with Retry-After when it is busy (docs/operations.md): a reader
+  // waits as told and asks again, a few times, rather than showing an error for a moment's load.
+  for (let attempt = 0; (res.status === 429 || res.status === 503) && attempt < 6; attempt++) {
+    const seconds = Math.min(30, Math.max(1, Number(res.headers.get('retry-after')) || 2 ** attempt));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, seconds * 1000);
+      signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason as Error)), { once: true });
+    });
+    res = await fetch(path, signal ? { signal } : {});
+  }
   if (!res.ok) {
     let code = 'http-' + res.status;
     let message = res.statusText;
