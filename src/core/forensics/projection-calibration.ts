@@ -24,14 +24,14 @@ export const CALIBRATED_ON = '2026-12-02';
 
 /** Measured by `npm run calibrate -- --replicates 100 --draws 400` (docs/forensics.md, "Calibration"). */
 export const CALIBRATION: readonly CalibratedDesign[] = [
-  { design: 'real/random-mesas-16%', description: 'Bolivia 2019 Cómputo, 16% of mesas hidden at random', replicates: 0, coverage: NaN, bias: NaN, mae: NaN, width: NaN, countedShare: 0.841 },
-  { design: 'real/random-recintos-16%', description: 'Bolivia 2019 Cómputo, random whole recintos (every size) hidden up to 16% of mesas', replicates: 0, coverage: NaN, bias: NaN, mae: NaN, width: NaN, countedShare: 0.84 },
-  { design: 'real/whole-municipalities-10%', description: 'Bolivia 2019 Cómputo, random whole municipalities hidden up to 10% of mesas', replicates: 0, coverage: NaN, bias: NaN, mae: NaN, width: NaN, countedShare: 0.88 },
-  { design: 'real/trep-pause-pattern', description: "Bolivia 2019 Cómputo, hidden like the TREP's pause (per department and recinto size)", replicates: 0, coverage: NaN, bias: NaN, mae: NaN, width: NaN, countedShare: 0.844 },
-  { design: 'sim/late-rural-pause-30%', description: 'simulated Bolivia-like elections, rural places late, paused at 30% of actas', replicates: 0, coverage: NaN, bias: NaN, mae: NaN, width: NaN, countedShare: 0.337 },
-  { design: 'sim/late-rural-pause-50%', description: 'simulated, paused at 50% of actas', replicates: 0, coverage: NaN, bias: NaN, mae: NaN, width: NaN, countedShare: 0.542 },
-  { design: 'sim/late-rural-pause-70%', description: 'simulated, paused at 70% of actas', replicates: 0, coverage: NaN, bias: NaN, mae: NaN, width: NaN, countedShare: 0.732 },
-  { design: 'sim/late-rural-pause-85%', description: 'simulated, paused at 85% of actas', replicates: 0, coverage: NaN, bias: NaN, mae: NaN, width: NaN, countedShare: 0.867 },
+  { design: 'real/random-mesas-16%', description: 'Bolivia 2019 Cómputo, 16% of mesas hidden at random', replicates: 100, coverage: 0.94, bias: 0.002, mae: 0.022, width: 0.125, countedShare: 0.841 },
+  { design: 'real/random-recintos-16%', description: 'Bolivia 2019 Cómputo, random whole recintos (every size) hidden up to 16% of mesas', replicates: 100, coverage: 1, bias: -0.012, mae: 0.195, width: 1.432, countedShare: 0.84 },
+  { design: 'real/whole-municipalities-10%', description: 'Bolivia 2019 Cómputo, random whole municipalities hidden up to 10% of mesas', replicates: 100, coverage: 0.95, bias: -0.663, mae: 2.049, width: 11.826, countedShare: 0.878 },
+  { design: 'real/trep-pause-pattern', description: "Bolivia 2019 Cómputo, hidden like the TREP's pause (per department and recinto size)", replicates: 100, coverage: 1, bias: 0.005, mae: 0.069, width: 0.405, countedShare: 0.844 },
+  { design: 'sim/late-rural-pause-30%', description: 'simulated Bolivia-like elections, rural places late, paused at 30% of actas', replicates: 100, coverage: 1, bias: -1.209, mae: 1.209, width: 10.57, countedShare: 0.336 },
+  { design: 'sim/late-rural-pause-50%', description: 'simulated, paused at 50% of actas', replicates: 100, coverage: 1, bias: -0.169, mae: 0.204, width: 1.796, countedShare: 0.542 },
+  { design: 'sim/late-rural-pause-70%', description: 'simulated, paused at 70% of actas', replicates: 100, coverage: 0.96, bias: -0.089, mae: 0.113, width: 0.615, countedShare: 0.731 },
+  { design: 'sim/late-rural-pause-85%', description: 'simulated, paused at 85% of actas', replicates: 100, coverage: 0.96, bias: -0.023, mae: 0.059, width: 0.327, countedShare: 0.867 },
 ];
 
 /** The calibration a projection is published with. */
