@@ -36,6 +36,8 @@ export interface SeriesPoint {
 /** The projection from the pause source's actas at the pause, against the final margin. */
 export interface PauseProjection {
   readonly source: string;
+  /** The source whose final count the projection is judged against (the one with the most mesas). */
+  readonly finalSource: string;
   readonly pair: readonly [string, string];
   readonly value: number;
   readonly lo: number;
@@ -380,7 +382,7 @@ async function answer(store: Store, election: Election, rows: readonly OpenActa[
     case 'threshold-crossing': {
       const a = thresholdCrossing(election, rows, q, size, checkpointSizes);
       if (a.kind !== 'threshold-crossing' || a.pauseSize === null) return a;
-      return { ...a, projectionAtPause: await pauseProjection(store, election, q.pause.source, a.pauseSize, a.final) };
+      return { ...a, projectionAtPause: await pauseProjection(store, election, q.pause.source, a.pauseSize, mostCompleteFinal(election, rows, size)) };
     }
     case 'late-vs-precinct':
       return lateVsPrecinct(election, rows, q);
@@ -397,7 +399,22 @@ async function answer(store: Store, election: Election, rows: readonly OpenActa[
   }
 }
 
-/** The projection the dashboard would have shown at the pause, judged against the final count. */
+/** The final result of the source with the most mesas (the count a projection is judged against: the Cómputo, not a paused TREP). */
+function mostCompleteFinal(election: Election, rows: readonly OpenActa[], size: number): Snapshot {
+  const mesas = new Map<string, Set<string>>();
+  for (const r of rows) {
+    if (r.index >= size) continue;
+    let set = mesas.get(r.source);
+    if (!set) mesas.set(r.source, (set = new Set()));
+    set.add(r.mesa);
+  }
+  const source = [...mesas].sort((x, y) => y[1].size - x[1].size || (x[0] < y[0] ? -1 : 1))[0]?.[0] ?? '';
+  const running = new RunningTally(election);
+  for (const r of rows) if (r.index < size && r.source === source) running.add(toActa(election, r));
+  return snapshot(source, size, running.summary());
+}
+
+/** The projection the dashboard would have shown at the pause, judged against the most complete count. */
 async function pauseProjection(store: Store, election: Election, source: string, at: number, final: Snapshot): Promise<PauseProjection | null> {
   const p = await computeProjection(store, election, { source, at, draws: 200 });
   if (!p.ok) return null;
@@ -407,6 +424,7 @@ async function pauseProjection(store: Store, election: Election, source: string,
   const finalMargin = a && b && final.valid > 0 ? Math.round((1e5 * (a.votes - b.votes)) / final.valid) / 1e3 : null;
   return {
     source,
+    finalSource: final.source,
     pair: v.margin.pair,
     value: v.margin.value,
     lo: v.margin.lo,

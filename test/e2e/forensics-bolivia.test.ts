@@ -11,6 +11,7 @@ import { type DataDir, initDataDir, openDataDir } from '../../src/app/datadir.ts
 import { computeProjection, type ProjectionResult } from '../../src/app/forensics/projection.ts';
 import { computeForensics, type ForensicsResult } from '../../src/app/forensics/report.ts';
 import { importFile, importUniverse } from '../../src/app/import.ts';
+import { answerQuestions } from '../../src/app/questions.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { loadElection, mesaIds, readCsvData } from '../../bench/calibrate-data.ts';
 import { finalMargin, projectReplicate } from '../../src/core/forensics/calibration.ts';
@@ -82,6 +83,18 @@ describe.skipIf(!dir)('forensics on Bolivia 2019', () => {
       expect(projection.stretched).toEqual([]);
     });
   });
+
+  it('the questions page shows the projection from the pause with its calibration, and whether the final margin fell inside', async () => {
+    const answers = await answerQuestions(data.store, data.election);
+    if (!answers.ok) throw new Error(JSON.stringify(answers.error));
+    const a = answers.value.questions.find((q) => q.answer.kind === 'threshold-crossing')?.answer;
+    if (a?.kind !== 'threshold-crossing') throw new Error('no threshold-crossing answer');
+    const pp = a.projectionAtPause;
+    console.log('questions page, projection at the pause:', JSON.stringify(pp));
+    expect(pp).toMatchObject({ source: 'trep', finalSource: 'computo', pair: ['MAS-IPSP', 'CC'], replicates: 100, coverage: expect.any(Number) });
+    expect(pp?.final).toBeCloseTo(10.565, 2);
+    expect(pp?.covers).toBe((pp?.lo ?? 0) <= (pp?.final ?? 0) && (pp?.final ?? 0) <= (pp?.hi ?? 0));
+  }, 60_000);
 
   describe('per-acta checks on the Cómputo', () => {
     const count = (code: string) => report.flags.filter((f) => f.flags.some((x) => x.code === code)).length;

@@ -33,6 +33,7 @@ type AnswerJson =
 /** The projection from the pause (src/app/questions.ts PauseProjection). */
 interface PauseProjection {
   source: string;
+  finalSource: string;
   pair: [string, string];
   value: number;
   lo: number;
