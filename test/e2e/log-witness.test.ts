@@ -69,7 +69,13 @@ describe('a log with two witnesses and a quorum of 2', () => {
   };
   const verify = (...extra: string[]) => runActa(['verify', server?.url ?? '', '--key', logKey, ...witnessKeys.flatMap((k) => ['--witness', k]), ...extra]);
   // The log's size, whatever entries besides the actas it holds (the election's own entries come first).
-  const logSize = async () => ((await (await fetch(`${server?.url}/readyz`)).json()) as { size: number }).size;
+  // Right after an import the server is not ready until its sequencer has signed the new entries (/readyz 503):
+  // the size is read once it is.
+  const logSize = () =>
+    until('the server ready', async () => {
+      const res = await fetch(`${server?.url}/readyz`);
+      return res.ok ? ((await res.json()) as { size: number }).size : undefined;
+    });
   let cosignedSize = 0;
 
   it('publishes a checkpoint only with both cosignatures, and verify enforces the quorum', async () => {
