@@ -42,7 +42,15 @@ describe('two servers on one data directory', () => {
     expect(imported.code).toBe(0);
     expect(imported.stderr).toMatch(/the running sequencer .* signs the next checkpoint/);
     const key = (await runActa(['log', 'key', '--data', data])).stdout.trim();
-    size = ((await (await fetch(`${first?.url}/readyz`)).json()) as { size: number }).size;
+    // Right after the import the sequencer may not have signed yet (/readyz 503 once the last checkpoint is 10 s
+    // old): read the size once it is ready.
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      const ready = await fetch(`${first?.url}/readyz`);
+      if (ready.ok) {
+        size = ((await ready.json()) as { size: number }).size;
+        break;
+      }
+    }
     expect(size).toBeGreaterThanOrEqual(500);
     for (const server of [first, second]) {
       const deadline = Date.now() + 10_000;
