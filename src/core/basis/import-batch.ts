@@ -8,10 +8,11 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
 import { concatBytes, fromBase64, toBase64 } from '../bytes.ts';
-import { canonicalJson, type JsonValue } from '../entry/canonical.ts';
+import type { JsonValue } from '../entry/canonical.ts';
 import { SOURCE_NAME } from '../election/schema.ts';
 import { keyIdSchema, timeSchema } from '../registry/registry.ts';
-import { err, ok, type Result } from '../result.ts';
+import type { Result } from '../result.ts';
+import { decodeStrictEntry } from '../entry/strict-entry.ts';
 import { type Ed25519Verify, type SigningKey, signPayload, verifyPayload } from '../submission/signing.ts';
 
 /** The signed head of one import batch. */
@@ -83,13 +84,5 @@ export function verifyImportBatch(entry: ImportBatchEntry, publicKey: string, ve
 
 /** Decodes a batch entry strictly. */
 export function decodeImportBatchEntry(electionId: string, json: unknown, text: string): Result<ImportBatchEntry, string> {
-  const parsed = importBatchEntrySchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return err(`${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-  }
-  const entry = parsed.data as ImportBatchEntry;
-  if (entry.election !== electionId) return err(`entry is for election ${entry.election}, not ${electionId}`);
-  if (canonicalJson(entry as unknown as JsonValue) !== text) return err('entry bytes are not the canonical encoding');
-  return ok(entry);
+  return decodeStrictEntry<ImportBatchEntry>(importBatchEntrySchema, electionId, json, text);
 }

@@ -5,9 +5,9 @@
  * registered mesa is a new signed entry that says why; nothing is edited in place.
  */
 import { z } from 'zod';
-import { canonicalJson, type JsonValue } from '../entry/canonical.ts';
 import { adminSignatureSchema, type AdminSignature } from '../registry/registry.ts';
-import { err, ok, type Result } from '../result.ts';
+import type { Result } from '../result.ts';
+import { decodeStrictEntry } from '../entry/strict-entry.ts';
 import { signAsAdmin, verifyAdminSigned } from './admin-signed.ts';
 import type { SigningKey } from '../submission/signing.ts';
 
@@ -101,14 +101,7 @@ export function verifyUniverseEntry(entry: UniverseEntry, adminPublicKey: string
 
 /** Decodes a universe entry strictly (schema, election, no mesa twice, canonical bytes). */
 export function decodeUniverseEntry(electionId: string, json: unknown, text: string): Result<UniverseEntry, string> {
-  const parsed = universeEntrySchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return err(`${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-  }
-  const entry = parsed.data as UniverseEntry;
-  if (entry.election !== electionId) return err(`entry is for election ${entry.election}, not ${electionId}`);
-  if (new Set(entry.mesas.map((m) => m.mesa)).size !== entry.mesas.length) return err('a mesa is listed twice in one universe entry');
-  if (canonicalJson(entry as unknown as JsonValue) !== text) return err('entry bytes are not the canonical encoding');
-  return ok(entry);
+  return decodeStrictEntry<UniverseEntry>(universeEntrySchema, electionId, json, text, (e) =>
+    new Set(e.mesas.map((m) => m.mesa)).size !== e.mesas.length ? 'a mesa is listed twice in one universe entry' : undefined,
+  );
 }

@@ -16,6 +16,7 @@ import { type AuditEntry, auditEntrySchema } from '../audit/entries.ts';
 import { type ElectionEntry, openElectionEntry } from '../basis/election-entry.ts';
 import { decodeUniverseEntry, type UniverseEntry } from '../basis/universe-entry.ts';
 import { decodeImportBatchEntry, type ImportBatchEntry } from '../basis/import-batch.ts';
+import { decodeStrictEntry } from './strict-entry.ts';
 
 /**
  * Where an imported acta came from: the SHA-256 of the file, the line of its row, and the key id of the official
@@ -253,34 +254,17 @@ function wrap(result: Result<LogEntry, string>): Result<LogEntry, EntryError> {
 }
 
 function decodeRegistryEntry(election: Election, json: unknown, textValue: string): Result<LogEntry, EntryError> {
-  const fail = (message: string) => err<EntryError>({ type: 'entry-invalid', message });
-  const parsed = registryEntrySchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return fail(`${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-  }
-  const entry = parsed.data as RegistryEntry;
-  if (entry.election !== election.id) return fail(`entry is for election ${entry.election}, not ${election.id}`);
-  if (canonicalJson(entry as unknown as JsonValue) !== textValue) return fail('entry bytes are not the canonical encoding');
-  return ok(entry);
+  return wrap(decodeStrictEntry<RegistryEntry>(registryEntrySchema, election.id, json, textValue));
 }
 
 /** Audit entries: strict schema, this election, hand counts naming exactly its choices, canonical bytes. */
 function decodeAuditEntry(election: Election, json: unknown, textValue: string): Result<LogEntry, EntryError> {
-  const fail = (message: string) => err<EntryError>({ type: 'entry-invalid', message });
-  const parsed = auditEntrySchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return fail(`${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-  }
-  const entry = parsed.data as AuditEntry;
-  if (entry.election !== election.id) return fail(`entry is for election ${entry.election}, not ${election.id}`);
-  if (entry.action === 'record') {
-    const codes = Object.keys(entry.counts.votes);
-    if (codes.length !== election.choiceCodes.length || !election.choiceCodes.every((c) => Object.hasOwn(entry.counts.votes, c))) {
-      return fail('counts.votes must name exactly the election\'s choices');
-    }
-  }
-  if (canonicalJson(entry as unknown as JsonValue) !== textValue) return fail('entry bytes are not the canonical encoding');
-  return ok(entry);
+  return wrap(
+    decodeStrictEntry<AuditEntry>(auditEntrySchema, election.id, json, textValue, (entry) => {
+      if (entry.action !== 'record') return undefined;
+      const codes = Object.keys(entry.counts.votes);
+      const exact = codes.length === election.choiceCodes.length && election.choiceCodes.every((c) => Object.hasOwn(entry.counts.votes, c));
+      return exact ? undefined : 'counts.votes must name exactly the election\'s choices';
+    }),
+  );
 }
