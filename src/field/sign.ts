@@ -6,8 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { err, ok, type Result } from '../core/result.ts';
-import { payloadJson, type Submission, type SubmissionPayload } from '../core/submission/envelope.ts';
-import { signPayload } from '../core/submission/signing.ts';
 
 const count = z.number().int('must be an integer').min(0, 'must not be negative').max(1_000_000_000).nullable();
 
@@ -35,13 +33,15 @@ export function parseActaFile(text: string): Result<ActaInput, string> {
   const parsed = actaFileSchema.safeParse(json);
   if (parsed.success) return ok(parsed.data);
   const issue = parsed.error.issues[0];
-  const keys = issue && 'keys' in issue ? ` (${(issue.keys as string[]).join(', ')})` : '';
+  const keys = issue && 'keys' in issue ? ` (${issue.keys.join(', ')})` : '';
   return err(`${issue?.path.join('.') || 'acta'}: ${issue?.message ?? 'invalid'}${keys}`);
 }
 
 /** Checks a correction reason the way the server will (1–500 printable characters). */
 export function checkReason(reason: string): Result<string, string> {
   if (reason.length < 1 || reason.length > 500) return err('--reason must be 1–500 characters');
+  // Control characters are exactly what is refused here (the server's schema says the same).
+  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(reason)) return err('--reason must not contain control characters (newlines, tabs)');
   return ok(reason);
 }
@@ -51,58 +51,5 @@ export function newNonce(): string {
   return randomBytes(16).toString('base64url');
 }
 
-/** RFC 3339 UTC without milliseconds, e.g. 2026-05-03T18:04:11Z. */
-export function rfc3339Seconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** Everything a submission is built from; nonce and time are passed in so the function stays deterministic. */
-export interface SubmissionInput {
-  readonly acta: ActaInput;
-  readonly election: string;
-  readonly source: string;
-  readonly keyId: string;
-  readonly seed: Uint8Array;
-  readonly nonce: string;
-  readonly time: string;
-  readonly images?: readonly string[];
-  readonly reason?: string;
-  readonly inconsistent?: boolean;
-}
-
-/** A signed submission and the exact bytes to POST. */
-export interface SignedSubmission {
-  readonly submission: Submission;
-  readonly body: string;
-}
-
-/** Builds the payload and signs it: Ed25519 over "acta/submission/v1\n" + RFC 8785 JSON of `submission`. */
-export function signSubmission(input: SubmissionInput): SignedSubmission {
-  const { acta } = input;
-  const payload: SubmissionPayload = {
-    v: 1,
-    election: input.election,
-    source: input.source,
-    acta: {
-      mesa: acta.mesa,
-      registered: acta.registered,
-      votes: acta.votes,
-      blank: acta.blank,
-      void: acta.void,
-      ...(acta.stated ? { stated: acta.stated } : {}),
-      ...(input.images?.length ? { images: [...input.images] } : {}),
-    },
-    ...(input.inconsistent ? { inconsistent: true as const } : {}),
-    ...(input.reason !== undefined ? { reason: input.reason } : {}),
-    keyId: input.keyId,
-    nonce: input.nonce,
-    time: input.time,
-  };
-  const submission: Submission = { submission: payload, signature: signPayload('acta/submission/v1', payloadJson(payload), input.seed) };
-  return { submission, body: JSON.stringify(submission) };
-}
-
-/** The upload signature of a photo: Ed25519 over "acta/image/v1\n" + RFC 8785 JSON of {sha256, time}. */
-export function signPhoto(sha256: string, time: string, seed: Uint8Array): string {
-  return signPayload('acta/image/v1', { sha256, time }, seed);
-}
+// One implementation for the CLI and the phone app (web/campo): the payload, its signing bytes and the body.
+export { rfc3339Seconds, signPhoto, signSubmission, type SignedSubmission, type SubmissionInput } from '../core/submission/build.ts';
