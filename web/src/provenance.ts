@@ -13,12 +13,13 @@
  * whole log: `acta verify`.
  */
 import './strict-csp.ts';
-import { declaredSource, type Election } from '../../src/core/election/schema.ts';
+import type { Election } from '../../src/core/election/schema.ts';
+import { checkImportBatch, checkImportedActa, type IndexedBatch } from '../../src/core/basis/acta-rules.ts';
 import { openElectionEntry } from '../../src/core/basis/election-entry.ts';
-import { type ImportBatchEntry, leavesDigest, MAX_BATCH_ENTRIES, verifyImportBatch } from '../../src/core/basis/import-batch.ts';
-import { type ActaEntry, decodeEntry, type LogEntry } from '../../src/core/entry/entry.ts';
+import { leavesDigest, MAX_BATCH_ENTRIES } from '../../src/core/basis/import-batch.ts';
+import { decodeEntry, type LogEntry } from '../../src/core/basis/log-entry.ts';
+import { type ActaEntry } from '../../src/core/entry/acta-entry.ts';
 import { parseStrictJsonText } from '../../src/core/json/strict.ts';
-import { inScope } from '../../src/core/registry/registry.ts';
 import { RegistryReplay } from '../../src/core/registry/replay.ts';
 import { err, ok, type Result } from '../../src/core/result.ts';
 
@@ -100,7 +101,7 @@ async function registryEntry(election: Election, index: number, reader: Provenan
 }
 
 /** The nearest import batch entry before `index` (a batch covers at most MAX_BATCH_ENTRIES actas). */
-async function batchBefore(election: Election, index: number, reader: ProvenanceReader): Promise<Result<{ index: number; entry: ImportBatchEntry }, string>> {
+async function batchBefore(election: Election, index: number, reader: ProvenanceReader): Promise<Result<IndexedBatch, string>> {
   const floor = Math.max(0, index - MAX_BATCH_ENTRIES);
   for (let end = index; end > floor; ) {
     const start = Math.max(floor, end - 256);
@@ -127,22 +128,16 @@ async function batchBefore(election: Election, index: number, reader: Provenance
   return err(`no import batch within ${MAX_BATCH_ENTRIES} entries before entry ${index}`);
 }
 
-/** judge.ts's rules for an imported acta, for this one acta and its batch. */
-async function judgeImported(election: Election, entry: ActaEntry, index: number, batch: { index: number; entry: ImportBatchEntry }, registry: RegistryReplay, reader: ProvenanceReader): Promise<Result<void, string>> {
+/** judge.ts's rules for an imported acta (core/basis/acta-rules.ts), for this one acta and its batch. */
+async function judgeImported(election: Election, entry: ActaEntry, index: number, batch: IndexedBatch, registry: RegistryReplay, reader: ProvenanceReader): Promise<Result<void, string>> {
   const b = batch.entry;
-  const provenance = entry.import;
-  if (!provenance) return err('not an imported acta');
-  if (entry.submission || entry.submitter) return err('an acta cannot be both imported and submitted');
-  if (b.source !== entry.source) return err(`an acta of ${entry.source} inside an import batch of ${b.source} (entry ${batch.index})`);
-  const declared = declaredSource(election, b.source);
-  if (declared?.role !== 'official') return err(`source ${b.source} is not an official source: its actas come only as signed submissions`);
-  if (provenance.file !== b.file || provenance.key !== b.signer.keyId) return err(`import provenance differs from its batch (entry ${batch.index})`);
+  // The acta's own fields first: they say which key the batch must be signed by (the only key replayed here).
+  const acta = checkImportedActa(registry, entry, batch, entry.acta.geography);
+  if (!acta.ok) return err(acta.error.message);
   if (index > batch.index + b.count) return err(`the import batch at entry ${batch.index} covers ${b.count} actas, not entry ${index}`);
   if (batch.index + b.count >= reader.size) return err(`the import batch at entry ${batch.index} is not yet covered by the checkpoint`);
-  const key = registry.active(provenance.key, entry.source);
-  if (!key.ok) return key;
-  if (!inScope(key.value.scope, entry.acta.mesa, entry.acta.geography)) return err(`key ${provenance.key} may not report mesa ${entry.acta.mesa}`);
-  if (!verifyImportBatch(b, key.value.publicKey)) return err(`the signature of key ${provenance.key} on the import batch at entry ${batch.index} does not verify`);
+  const head = checkImportBatch(election, registry, b);
+  if (!head.ok) return err(`${head.error.message} (entry ${batch.index})`);
   // The acta's leaf is at its position among these (the page checked it against the tile and the signed root).
   const leaves = await reader.leafHashes(batch.index + 1, batch.index + 1 + b.count);
   if (leavesDigest(leaves) !== b.leaves) return err(`the actas after the import batch at entry ${batch.index} are not the ones its signature covers`);

@@ -6,17 +6,19 @@
  * hold. `acta verify`, `acta mirror` and the browser run this one implementation; the server's door applies the
  * same rules (bounds.ts, the registry) before anything is stored.
  */
-import { arithmeticIssues } from '../acta/acta.ts';
 import { declaredSource, type Election } from '../election/schema.ts';
-import type { ActaEntry, ActaFlag, LogEntry } from '../entry/entry.ts';
+import type { LogEntry } from './log-entry.ts';
+import type { ActaEntry, ActaFlag } from '../entry/acta-entry.ts';
 import { bytesEqual, fromBase64 } from '../bytes.ts';
-import { inScope } from '../registry/registry.ts';
 import { RegistryReplay } from '../registry/replay.ts';
 import { err, ok, type Result } from '../result.ts';
-import { boundsFlags, sortFlags } from './bounds.ts';
+import { asSigner, checkImportBatch, checkImportedActa, type IndexedBatch, type JudgeError, sameFlags, showFlags, submittedFlags } from './acta-rules.ts';
+import { boundsFlags } from './bounds.ts';
 import type { AdminPublicKey } from './election-entry.ts';
-import { type ImportBatchEntry, leavesDigest, verifyImportBatch } from './import-batch.ts';
+import { type ImportBatchEntry, leavesDigest } from './import-batch.ts';
 import { type UniverseEntry, type UniverseMesa, verifyUniverseEntry } from './universe-entry.ts';
+
+export type { JudgeError } from './acta-rules.ts';
 
 /** How one source's acta entries were signed: by which role, through which door, by which keys. */
 export interface SourceProvenance {
@@ -27,21 +29,11 @@ export interface SourceProvenance {
   readonly keys: Map<string, number>;
 }
 
-/** Why an entry is inadmissible: a signer that was not entitled ('bad-signer'), or anything else ('inadmissible'). */
-export interface JudgeError {
-  readonly type: 'bad-signer' | 'inadmissible';
-  readonly message: string;
-}
-
 const inadmissible = (message: string) => err<JudgeError>({ type: 'inadmissible', message });
 const badSigner = (message: string) => err<JudgeError>({ type: 'bad-signer', message });
-/** A registry result (its errors are all about signers) as a judge result. */
-const asSigner = <T>(r: Result<T, string>): Result<T, JudgeError> => (r.ok ? r : badSigner(r.error));
 
 /** An open import batch: the acta entries it still expects and the leaf hashes seen so far. */
-interface OpenBatch {
-  readonly index: number;
-  readonly entry: ImportBatchEntry;
+interface OpenBatch extends IndexedBatch {
   readonly leaves: Uint8Array[];
 }
 
@@ -121,12 +113,8 @@ export class LogJudge {
   }
 
   private openBatch(index: number, entry: ImportBatchEntry): Result<void, JudgeError> {
-    const declared = declaredSource(this.election, entry.source);
-    if (!declared) return inadmissible(`import batch for source ${entry.source}, which the election does not declare`);
-    if (declared.role !== 'official') return inadmissible(`source ${entry.source} is a ${declared.role} source: its actas come only as signed submissions, never as imports`);
-    const key = asSigner(this.registry.active(entry.signer.keyId, entry.source));
-    if (!key.ok) return key;
-    if (!verifyImportBatch(entry, key.value.publicKey)) return badSigner(`the signature of key ${entry.signer.keyId} on the import batch does not verify`);
+    const head = checkImportBatch(this.election, this.registry, entry);
+    if (!head.ok) return head;
     this.batch = { index, entry, leaves: [] };
     return ok();
   }
@@ -146,15 +134,10 @@ export class LogJudge {
 
   private judgeImported(entry: ActaEntry, leafHash: Uint8Array, mesa: UniverseMesa, derived: ActaFlag[]): Result<string, JudgeError> {
     const batch = this.batch;
-    const provenance = entry.import;
-    if (!batch || !provenance) return inadmissible('an imported acta outside any signed import batch');
-    if (entry.submission || entry.submitter) return inadmissible('an acta cannot be both imported and submitted');
-    if (batch.entry.source !== entry.source) return inadmissible(`an acta of ${entry.source} inside an import batch of ${batch.entry.source}`);
-    if (provenance.file !== batch.entry.file || provenance.key !== batch.entry.signer.keyId) return inadmissible(`import provenance differs from its batch (entry ${batch.index})`);
-    const key = asSigner(this.registry.active(provenance.key, entry.source));
-    if (!key.ok) return key;
-    if (!inScope(key.value.scope, entry.acta.mesa, mesa.geography)) return badSigner(`key ${provenance.key} may not report mesa ${entry.acta.mesa}`);
-    if (!sameFlags(entry.flags, derived)) return inadmissible(`flags ${show(entry.flags)}, but the universe implies ${show(derived)}`);
+    if (!batch) return inadmissible('an imported acta outside any signed import batch');
+    const keyId = checkImportedActa(this.registry, entry, batch, mesa.geography);
+    if (!keyId.ok) return keyId;
+    if (!sameFlags(entry.flags, derived)) return inadmissible(`flags ${showFlags(entry.flags)}, but the universe implies ${showFlags(derived)}`);
     batch.leaves.push(leafHash);
     if (batch.leaves.length === batch.entry.count) {
       this.batch = undefined;
@@ -162,7 +145,7 @@ export class LogJudge {
       const got = fromBase64(leavesDigest(batch.leaves));
       if (!want || !got || !bytesEqual(want, got)) return inadmissible(`the actas after import batch ${batch.index} are not the ones its signature covers`);
     }
-    return ok(provenance.key);
+    return keyId;
   }
 
   private judgeSubmitted(entry: ActaEntry, mesa: UniverseMesa, derived: ActaFlag[]): Result<string, JudgeError> {
@@ -171,10 +154,9 @@ export class LogJudge {
     if (!signed.ok) return signed;
     // The server takes the geography from the universe, never from the submitter.
     if (entry.acta.geography.join('\u0000') !== mesa.geography.join('\u0000')) return inadmissible(`geography ${entry.acta.geography.join(' / ')} differs from the universe's for mesa ${entry.acta.mesa}`);
-    const marked = entry.flags?.includes('paper-inconsistent') ?? false;
-    if ((derived.includes('exceeds-registered') || arithmeticIssues(entry.acta).length) && !marked) return inadmissible('a sheet that does not add up or exceeds its mesa, not marked inconsistent by its submitter');
-    const want = sortFlags([...derived, ...(marked ? (['paper-inconsistent'] as const) : [])]);
-    if (!sameFlags(entry.flags, want)) return inadmissible(`flags ${show(entry.flags)}, but the universe implies ${show(want)}`);
+    const want = submittedFlags(entry.acta, derived, mesa, entry.flags?.includes('paper-inconsistent') ?? false);
+    if (!want.ok) return inadmissible(`a sheet that does not add up or exceeds its mesa, not marked inconsistent by its submitter: ${want.error.message}`);
+    if (!sameFlags(entry.flags, want.value)) return inadmissible(`flags ${showFlags(entry.flags)}, but the universe implies ${showFlags(want.value)}`);
     return ok(entry.submitter);
   }
 
@@ -186,13 +168,6 @@ export class LogJudge {
     p.keys.set(keyId, (p.keys.get(keyId) ?? 0) + 1);
   }
 }
-
-function sameFlags(got: readonly ActaFlag[] | undefined, want: readonly ActaFlag[]): boolean {
-  const g = got ?? [];
-  return g.length === want.length && g.every((f, i) => f === want[i]);
-}
-
-const show = (flags: readonly ActaFlag[] | undefined) => (flags?.length ? flags.join(',') : 'none');
 
 function assertNever(x: never): never {
   throw new Error(`unexpected entry ${JSON.stringify(x)}`);
