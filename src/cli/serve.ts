@@ -5,7 +5,7 @@ import { openDataDir, resolveDataDir } from '../app/datadir.ts';
 import { SequencerBusyError, startServer } from '../server/serve.ts';
 import { CliError, intFlag } from './errors.ts';
 import { parseVerifierKey } from '../core/note/keys.ts';
-import type { WitnessEndpoint } from '../witness/client.ts';
+import type { WitnessEndpoint } from '../log/witness-client/client.ts';
 
 /** Registers the command. */
 export function registerServe(program: Command): void {

@@ -6,7 +6,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { DataDir } from '../app/datadir.ts';
 import { publishCheckpoint, signCheckpointInTx } from '../log/checkpointer.ts';
-import { reconcileWitnessPolicy, Witnessing, type WitnessingOptions, type WitnessPolicy } from '../log/witnessing.ts';
+import { reconcileWitnessPolicy, Witnessing, type WitnessingOptions, type WitnessPolicy } from '../log/witness-client/witnessing.ts';
 import { acquireLease, LEASE_TTL_MS, type Lease, leaseHolder, releaseLease } from '../log/sequencer-lease.ts';
 import { notifyCheckpointed, onAppended } from '../log/notify.ts';
 import { buildApp } from './app.ts';

@@ -9,7 +9,6 @@ import type { Logger } from 'pino';
 import { toBase64 } from '../core/bytes.ts';
 import { parseVerifierKey, type VerifierKey } from '../core/note/keys.ts';
 import { throwIllegalValue } from '../core/result.ts';
-import { errorResponse } from '../server/errors.ts';
 import { ADD_CHECKPOINT_MAX_BODY, addCheckpoint } from './add-checkpoint.ts';
 import type { WitnessKey } from './key.ts';
 import type { WitnessState } from './state.ts';
@@ -100,10 +99,11 @@ export function buildWitnessApp(options: WitnessAppOptions): Hono {
     },
   );
 
-  app.notFound((c) => errorResponse(c, 404, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
+  // The same JSON error body as the log's API: the witness is its own service, with its own few statuses.
+  app.notFound((c) => c.json({ error: { code: 'not-found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((e, c) => {
     log?.error({ err: e, path: c.req.path }, 'unhandled error');
-    return errorResponse(c, 500, 'internal', 'internal error');
+    return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
   return app;
 }

@@ -7,7 +7,7 @@ import { toBase64 } from '../../src/core/bytes.ts';
 import { parseVerifierKey } from '../../src/core/note/keys.ts';
 import { openCheckpoint } from '../../src/core/note/open-checkpoint.ts';
 import { unwrap } from '../../src/core/result.ts';
-import { addCosignatures, requestCosignatures, type WitnessEndpoint, type WitnessSizes } from '../../src/witness/client.ts';
+import { addCosignatures, requestCosignatures, type WitnessEndpoint, type WitnessSizes } from '../../src/log/witness-client/client.ts';
 import { forkedData, logSigner, ORIGIN, tempDir, TestLog, verifier, witnessSigner } from '../../src/witness/fixtures.testutil.ts';
 import { runActa } from '../support/cli.ts';
 import { startWitness, type WitnessProcess } from '../support/witness.ts';
@@ -32,7 +32,7 @@ describe('acta witness', () => {
     requestCosignatures({
       checkpointNote: tree.checkpoint(size),
       witnesses: [endpoint],
-      proveConsistency: async (old) => tree.proof(old, size),
+      proveConsistency: (old) => Promise.resolve(tree.proof(old, size)),
       sizes,
       timeoutMs: 10_000,
     });
@@ -71,7 +71,7 @@ describe('acta witness', () => {
     const fork = new TestLog(25, forkedData(20));
     const { cosigned, failures } = await cosign(fork, 25);
     expect(cosigned).toEqual([]);
-    expect(failures).toEqual([{ url: endpoint.url, reason: expect.stringMatching(/^HTTP 422/) }]);
+    expect(failures).toEqual([{ url: endpoint.url, reason: expect.stringMatching(/^HTTP 422/) as unknown }]);
     expect((await status()).logs[0]).toMatchObject({ size: 20, root: toBase64(log.root(20)) });
   });
 

@@ -2,13 +2,13 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatSignatureLine } from '../core/note/signed-note.ts';
-import { openCheckpoint } from '../core/note/open-checkpoint.ts';
-import { unwrap } from '../core/result.ts';
+import { formatSignatureLine } from '../../core/note/signed-note.ts';
+import { openCheckpoint } from '../../core/note/open-checkpoint.ts';
+import { unwrap } from '../../core/result.ts';
 import { addCosignatures, requestCosignatures, type WitnessEndpoint, type WitnessSizes } from './client.ts';
-import { forkedData, ORIGIN, tempDir, TestLog, verifier, witnessSigner } from './fixtures.testutil.ts';
-import { startWitnessServer, type RunningWitness } from './server.ts';
-import { openWitnessState, type WitnessState } from './state.ts';
+import { forkedData, ORIGIN, tempDir, TestLog, verifier, witnessSigner } from '../../witness/fixtures.testutil.ts';
+import { startWitnessServer, type RunningWitness } from '../../witness/server.ts';
+import { openWitnessState, type WitnessState } from '../../witness/state.ts';
 
 const log = new TestLog(40);
 const logKey = verifier(log.key);
@@ -57,7 +57,7 @@ describe('requestCosignatures', () => {
     return requestCosignatures({
       checkpointNote: tree.checkpoint(size),
       witnesses,
-      proveConsistency: async (old) => tree.proof(old, size),
+      proveConsistency: (old) => Promise.resolve(tree.proof(old, size)),
       fetch: countingFetch,
       sizes: options.sizes ?? sizes,
       timeoutMs: options.timeoutMs ?? 5_000,
@@ -103,7 +103,7 @@ describe('requestCosignatures', () => {
     const fork = new TestLog(30, forkedData(20));
     const { cosigned, failures } = await ask(30, [w2.endpoint], { tree: fork, sizes: new Map([[`${ORIGIN} ${w2.endpoint.url}`, 20]]) });
     expect(cosigned).toEqual([]);
-    expect(failures).toEqual([{ url: w2.endpoint.url, reason: expect.stringMatching(/^HTTP 422/) }]);
+    expect(failures).toEqual([{ url: w2.endpoint.url, reason: expect.stringMatching(/^HTTP 422/) as unknown }]);
     expect(w2.state.latest(ORIGIN)?.size).toBe(20);
   });
 
@@ -154,7 +154,7 @@ describe('addCosignatures', () => {
   const body = note.slice(0, note.indexOf('\n\n') + 1);
 
   it('appends after the log signature, once per key', async () => {
-    const { cosign } = await import('../core/note/cosignature.ts');
+    const { cosign } = await import('../../core/note/cosignature.ts');
     const a = cosign(body, w, 100);
     const b = cosign(body, w, 200);
     const merged = unwrap(addCosignatures(note, [a, b, a]));

@@ -4,15 +4,15 @@
  * retrying once from the size a 409 reports. Witnesses are remote and untrusted: every returned line is
  * verified against the pinned witness key before it is accepted, and response bodies are bounded.
  */
-import { decodeUtf8 } from '../core/bytes.ts';
-import { readAtMost } from '../core/stream.ts';
-import { parseCheckpoint, parseDecimal, type Checkpoint } from '../core/note/checkpoint.ts';
-import { verifyCosignature } from '../core/note/cosignature.ts';
-import type { VerifierKey } from '../core/note/keys.ts';
-import { parseSignedNote, type NoteSignature } from '../core/note/signed-note.ts';
-import { formatAddCheckpointRequest } from '../core/note/witness-request.ts';
+import { decodeUtf8 } from '../../core/bytes.ts';
+import { readAtMost } from '../../core/stream.ts';
+import { parseCheckpoint, parseDecimal, type Checkpoint } from '../../core/note/checkpoint.ts';
+import { verifyCosignature } from '../../core/note/cosignature.ts';
+import type { VerifierKey } from '../../core/note/keys.ts';
+import { parseSignedNote, type NoteSignature } from '../../core/note/signed-note.ts';
+import { formatAddCheckpointRequest } from '../../core/note/witness-request.ts';
 import { parseRetryAfter } from './pacing.ts';
-import { err, ok, type Result } from '../core/result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 export { addCosignatures } from './cosigned-note.ts';
 

@@ -1,12 +1,12 @@
 /** Merging witness cosignatures into a log's signed checkpoint note. */
-import { err, ok, type Result } from '../core/result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import {
   formatSignedNote,
   parseSignedNote,
   SIGNED_NOTE_MAX_SIGNATURES,
   type NoteError,
   type NoteSignature,
-} from '../core/note/signed-note.ts';
+} from '../../core/note/signed-note.ts';
 
 const keyOf = (sig: NoteSignature) => `${sig.name}\n${sig.keyId}`;
 

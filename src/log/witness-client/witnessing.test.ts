@@ -5,14 +5,14 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendSigned, simulatedDataDir } from '../../test/support/datadir.ts';
-import { freePort } from '../../test/support/serve.ts';
-import { type CountingWitness, startCountingWitness, startRefusingWitness } from '../../test/support/witness.ts';
-import { parseVerifierKey } from '../core/note/keys.ts';
-import { unwrap } from '../core/result.ts';
-import type { WitnessEndpoint } from '../witness/client.ts';
-import { verifier, witnessSigner } from '../witness/fixtures.testutil.ts';
-import { publishCheckpoint } from './checkpointer.ts';
+import { appendSigned, simulatedDataDir } from '../../../test/support/datadir.ts';
+import { freePort } from '../../../test/support/serve.ts';
+import { type CountingWitness, startCountingWitness, startRefusingWitness } from '../../../test/support/witness.ts';
+import { parseVerifierKey } from '../../core/note/keys.ts';
+import { unwrap } from '../../core/result.ts';
+import type { WitnessEndpoint } from './client.ts';
+import { verifier, witnessSigner } from '../../witness/fixtures.testutil.ts';
+import { publishCheckpoint } from '../checkpointer.ts';
 import { countCosignatures, reconcileWitnessPolicy, Witnessing, type WitnessPolicy } from './witnessing.ts';
 
 const endpoint = (w: { url: string; vkey: string }): WitnessEndpoint => ({ url: w.url, key: unwrap(parseVerifierKey(w.vkey)) });
@@ -80,7 +80,7 @@ describe('Witnessing', () => {
   it('paces a healthy witness to one request per interval while the log grows faster than that', async () => {
     const w = new Witnessing(env.data.store, { witnesses: [a, down], quorum: 2 }, { now });
     const start = t;
-    const counted = await run(w, 5_000, async () => void (await grow()));
+    const counted = await run(w, 5_000, async () => { await grow(); });
     // 20 new checkpoints in 5 s; one exchange a second at most. A new client does not know the size the witness
     // last cosigned: its first exchange is two requests (0, then the size the 409 names).
     expect(counted[0]).toBeGreaterThanOrEqual(4);

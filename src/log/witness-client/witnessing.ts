@@ -4,19 +4,19 @@
  * and observer mission), so a log that showed different trees to different people could not get them cosigned.
  *
  * The log is a polite client (public witness networks provision about one request a second per log and answer
- * 429 when overloaded): each witness is paced and backed off on its own (src/witness/pacing.ts), a witness whose
+ * 429 when overloaded): each witness is paced and backed off on its own (pacing.ts), a witness whose
  * cosignature the note already carries is not asked again, and a slow witness never holds up the others or the
  * checkpoint loop. Only the configured witnesses count toward the quorum: after a restart with another witness
  * set the stored counts are redone (reconcileWitnessPolicy) and the current checkpoint is asked for at once.
  */
 import type { Logger } from 'pino';
-import { formatVerifierKey, type VerifierKey } from '../core/note/keys.ts';
-import { parseSignedNote } from '../core/note/signed-note.ts';
-import type { Store } from '../store/port.ts';
-import { addCosignatures, requestCosignatures, type WitnessEndpoint, type WitnessSizes } from '../witness/client.ts';
-import { type PacingOptions, WitnessPacer } from '../witness/pacing.ts';
-import { notifyCheckpointed } from './notify.ts';
-import { storedConsistencyProof } from './tree-head.ts';
+import { formatVerifierKey, type VerifierKey } from '../../core/note/keys.ts';
+import { parseSignedNote } from '../../core/note/signed-note.ts';
+import type { Store } from '../../store/port.ts';
+import { addCosignatures, requestCosignatures, type WitnessEndpoint, type WitnessSizes } from './client.ts';
+import { type PacingOptions, WitnessPacer } from './pacing.ts';
+import { notifyCheckpointed } from '../notify.ts';
+import { storedConsistencyProof } from '../tree-head.ts';
 
 /** The witnesses a log asks, and how many cosignatures make a checkpoint publishable. */
 export interface WitnessPolicy {
