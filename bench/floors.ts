@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parseElection } from '../src/core/election/schema.ts';
-import { encodeEntry, type LogEntry } from '../src/core/entry/entry.ts';
+import { encodeEntry, type LogEntry } from '../src/core/basis/log-entry.ts';
 import { parseRow, resolveColumns } from '../src/core/import/index.ts';
 import { decodeEntryBundle } from '../src/core/tiles/bundle.ts';
 import { entriesPath } from '../src/core/tiles/paths.ts';

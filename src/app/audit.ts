@@ -10,7 +10,7 @@ import { reportedContest } from '../core/audit/contest.ts';
 import { planPpebAudit, type PlanError, type PpebPlan } from '../core/audit/ppeb.ts';
 import { type AuditRefusal, type AuditReplay, type AuditState, type IndexedAuditEntry, replayAudit } from '../core/audit/replay.ts';
 import { canonicalJson, type JsonValue } from '../core/entry/canonical.ts';
-import { decodeEntry } from '../core/entry/entry.ts';
+import { decodeEntry } from '../core/basis/log-entry.ts';
 import { leafHash } from '../core/merkle/hash.ts';
 import { err, ok, type Result, throwIllegalValue } from '../core/result.ts';
 import { checkFreshness } from '../core/submission/freshness.ts';

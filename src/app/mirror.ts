@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { bytesEqual, decodeUtf8, toBase64 } from '../core/bytes.ts';
 import type { Election } from '../core/election/schema.ts';
-import { decodeEntry, type LogEntry } from '../core/entry/entry.ts';
+import { decodeEntry, type LogEntry } from '../core/basis/log-entry.ts';
 import { JudgedLog } from '../core/basis/judged-log.ts';
 import { type CheckpointPolicy, openCheckpoint } from '../core/note/open-checkpoint.ts';
 import { err, ok, type Result } from '../core/result.ts';

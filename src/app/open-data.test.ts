@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runActaJson } from '../../test/support/cli.ts';
 import { countDataDir } from '../../test/support/count.ts';
-import { decodeEntry } from '../core/entry/entry.ts';
+import { decodeEntry } from '../core/basis/log-entry.ts';
 import { buildApp } from '../server/app.ts';
 import { levelSlug, OpenDataBuilder, openDataManifest } from './open-data.ts';
 import { computeResults } from './results.ts';

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Election } from '../core/election/schema.ts';
-import { decodeEntry } from '../core/entry/entry.ts';
+import { decodeEntry } from '../core/basis/log-entry.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { type GroupResult, LevelTally, type ResultSummary, summarize, TallyAccumulator } from '../core/tally/tally.ts';
 import type { Store } from '../store/port.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countDataDir } from '../../test/support/count.ts';
 import type { Question } from '../core/election/questions.ts';
-import { decodeEntry } from '../core/entry/entry.ts';
+import { decodeEntry } from '../core/basis/log-entry.ts';
 import type { DataDir } from './datadir.ts';
 import { appendSigned } from '../../test/support/datadir.ts';
 import { publishCheckpoint } from '../log/checkpointer.ts';

@@ -6,7 +6,7 @@
  */
 import { arithmeticIssues, type ArithmeticIssue } from '../core/acta/acta.ts';
 import { fromBase64 } from '../core/bytes.ts';
-import type { ActaFlag } from '../core/entry/entry.ts';
+import type { ActaFlag } from '../core/entry/acta-entry.ts';
 import { boundsFlags, describeBounds, sortFlags } from '../core/basis/bounds.ts';
 import { declaredSource } from '../core/election/schema.ts';
 import { inScope } from '../core/registry/registry.ts';

@@ -4,7 +4,7 @@
  * that those entry bytes are in the log. Either check failing means the server lied: the caller says so loudly.
  */
 import { canonicalJson, type JsonValue } from '../core/entry/canonical.ts';
-import { actaEntryJsonSchema } from '../core/entry/entry.ts';
+import { actaEntryJsonSchema } from '../core/entry/acta-entry.ts';
 import { decodeUtf8, toBase64 } from '../core/bytes.ts';
 import type { VerifierKey } from '../core/note/keys.ts';
 import { verifyTlogProof } from '../core/note/proof.ts';

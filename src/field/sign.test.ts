@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../core/bytes.ts';
 import { parseElection } from '../core/election/schema.ts';
-import { nonceSchema, timeSchema } from '../core/registry/registry.ts';
+import { nonceSchema, timeSchema } from '../core/entry/fields.ts';
 import { unwrap } from '../core/result.ts';
 import { parseSubmission, payloadJson, type Submission } from '../core/submission/envelope.ts';
 import { publicKeyOf, verifyPayload } from '../core/submission/signing.ts';

@@ -3,7 +3,7 @@
  * (they were decoded strictly, so they are the canonical encoding), and each version chain is checked: an entry
  * must supersede exactly its source's current version of the mesa, as the origin log's append path wrote it.
  */
-import type { LogEntry } from '../core/entry/entry.ts';
+import type { LogEntry } from '../core/basis/log-entry.ts';
 import { leafHash } from '../core/merkle/hash.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { UniverseEntry } from '../core/basis/universe-entry.ts';

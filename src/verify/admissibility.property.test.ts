@@ -20,7 +20,7 @@ import { applyRegistryChange } from '../app/registry.ts';
 import { acceptSubmission } from '../app/submit.ts';
 import type { UniverseMesa } from '../core/basis/universe-entry.ts';
 import { parseElection } from '../core/election/schema.ts';
-import type { ActaFlag } from '../core/entry/entry.ts';
+import type { ActaFlag } from '../core/entry/acta-entry.ts';
 import { generateSignerKey, formatVerifierKey, parseVerifierKey, verifierKeyOf } from '../core/note/keys.ts';
 import type { Scope } from '../core/registry/registry.ts';
 import { signRegistryChange } from '../core/registry/sign.ts';

@@ -5,7 +5,7 @@
 import type { Acta } from '../core/acta/acta.ts';
 import type { Election } from '../core/election/schema.ts';
 import type { MesaId, SourceName } from '../core/election/types.ts';
-import type { ActaEntry } from '../core/entry/entry.ts';
+import type { ActaEntry } from '../core/entry/acta-entry.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { tally, type ResultSummary } from '../core/tally/tally.ts';
 

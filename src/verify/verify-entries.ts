@@ -4,7 +4,7 @@
  * each mesa's version chain — so the first problem reported is the earliest one in the log.
  */
 import type { Election } from '../core/election/schema.ts';
-import { decodeEntry } from '../core/entry/entry.ts';
+import { decodeEntry } from '../core/basis/log-entry.ts';
 import { leafHash } from '../core/merkle/hash.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { decodeEntryBundle } from '../core/tiles/bundle.ts';

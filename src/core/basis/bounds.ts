@@ -5,7 +5,7 @@
  */
 import { type Acta, castVotes } from '../acta/acta.ts';
 import type { Election } from '../election/schema.ts';
-import { ACTA_FLAGS, type ActaFlag } from '../entry/entry.ts';
+import { ACTA_FLAGS, type ActaFlag } from '../entry/acta-entry.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { UniverseMesa } from './universe-entry.ts';
 

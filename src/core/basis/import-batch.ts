@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { concatBytes, fromBase64, toBase64 } from '../bytes.ts';
 import type { JsonValue } from '../entry/canonical.ts';
 import { SOURCE_NAME } from '../election/schema.ts';
-import { keyIdSchema, timeSchema } from '../registry/registry.ts';
+import { keyIdSchema, timeSchema } from '../entry/fields.ts';
 import type { Result } from '../result.ts';
 import { decodeStrictEntry } from '../entry/strict-entry.ts';
 import { type Ed25519Verify, type SigningKey, signPayload, verifyPayload } from '../submission/signing.ts';

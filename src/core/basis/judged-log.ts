@@ -3,7 +3,7 @@
  * by LogJudge. What `acta mirror` keeps between syncs, and what any other follower of a log can use.
  */
 import type { Election } from '../election/schema.ts';
-import type { LogEntry } from '../entry/entry.ts';
+import type { LogEntry } from './log-entry.ts';
 import { decodeUtf8 } from '../bytes.ts';
 import { leafHash } from '../merkle/hash.ts';
 import { err, ok, type Result } from '../result.ts';

@@ -6,7 +6,8 @@
 import { utf8, toBase64 } from '../bytes.ts';
 import { canonicalJson, type JsonValue } from '../entry/canonical.ts';
 import type { Election } from '../election/schema.ts';
-import { type ActaEntry, type ActaFlag, encodeEntry } from '../entry/entry.ts';
+import { encodeEntry } from './log-entry.ts';
+import type { ActaEntry, ActaFlag } from '../entry/acta-entry.ts';
 import { leafHash } from '../merkle/hash.ts';
 import type { Role, Scope } from '../registry/registry.ts';
 import { signRegistryChange } from '../registry/sign.ts';

@@ -7,8 +7,8 @@ import { utf8 } from '../bytes.ts';
 import { compileElection, electionSchema } from '../election/schema.ts';
 import { signRegistryChange } from '../registry/sign.ts';
 import { deviceKeyId, publicKeyOf } from '../submission/signing.ts';
-import { canonicalJson, type JsonValue } from './canonical.ts';
-import { decodeEntry } from './entry.ts';
+import { canonicalJson, type JsonValue } from '../entry/canonical.ts';
+import { decodeEntry } from './log-entry.ts';
 import definition from '../../../elections/demo.json' with { type: 'json' };
 
 const election = compileElection(electionSchema.parse(definition));

@@ -1,22 +1,15 @@
 /**
- * Log entries: every acta version that enters Acta is appended to the transparency log as the RFC 8785 (JCS)
- * canonical JSON of one of these records. The derived tables (tally, mesa pages) are a view of the log.
- * The JSON Schema in docs/log.md documents the same shapes.
+ * The acta entry: every acta version that enters Acta is appended to the transparency log as the RFC 8785 (JCS)
+ * canonical JSON of this record. The derived tables (tally, mesa pages) are a view of the log. The union of every
+ * entry kind, and its one decoder, is `basis/log-entry.ts`; the JSON Schema in docs/log.md documents the shapes.
  */
 import { z } from 'zod';
 import type { Acta, Count } from '../acta/acta.ts';
-import { utf8 } from '../bytes.ts';
 import type { Election } from '../election/schema.ts';
 import { err, ok, type Result } from '../result.ts';
 import { canonicalJson, type JsonValue, LONE_SURROGATE } from './canonical.ts';
-import { parseStrictJsonText } from '../json/strict.ts';
 import type { SourceName } from '../election/types.ts';
-import { nonceSchema, type RegistryEntry, registryEntrySchema, timeSchema } from '../registry/registry.ts';
-import { type AuditEntry, auditEntrySchema } from '../audit/entries.ts';
-import { type ElectionEntry, openElectionEntry } from '../basis/election-entry.ts';
-import { decodeUniverseEntry, type UniverseEntry } from '../basis/universe-entry.ts';
-import { decodeImportBatchEntry, type ImportBatchEntry } from '../basis/import-batch.ts';
-import { decodeStrictEntry } from './strict-entry.ts';
+import { nonceSchema, timeSchema } from './fields.ts';
 
 /**
  * Where an imported acta came from: the SHA-256 of the file, the line of its row, and the key id of the official
@@ -63,13 +56,6 @@ export const ACTA_FLAGS = ['exceeds-registered', 'paper-inconsistent', 'register
 /** A flag. */
 export type ActaFlag = (typeof ACTA_FLAGS)[number];
 
-/** Every kind of log entry: the election (entry 0), the universe, registry changes, import batches, actas, audits. */
-export type LogEntry = ActaEntry | RegistryEntry | AuditEntry | ElectionEntry | UniverseEntry | ImportBatchEntry;
-
-/** Entries that are not actas (encoded with the generic RFC 8785 encoder: they are rare). */
-type OtherEntry = Exclude<LogEntry, ActaEntry>;
-const isOther = (entry: LogEntry): entry is OtherEntry => entry.type !== 'acta';
-
 const count = z.number().int().min(0).max(1_000_000_000).nullable();
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 // Names and reasons are printable text: no control characters, no lone surrogates (not encodable as UTF-8).
@@ -108,9 +94,8 @@ export const actaEntryJsonSchema = z.strictObject({
   import: z.strictObject({ file: sha256Hex, key: z.string().regex(/^[0-9a-f]{16}$/), line: z.number().int().min(1) }).optional(),
 });
 
-/** The JSON object of an entry, before canonicalisation. */
-export function entryJson(election: Election, entry: LogEntry): Record<string, unknown> {
-  if (isOther(entry)) return entry as unknown as Record<string, unknown>;
+/** The JSON object of an acta entry, before canonicalisation. */
+export function actaEntryJson(election: Election, entry: ActaEntry): Record<string, unknown> {
   const { acta } = entry;
   const votes: Record<string, Count> = {};
   election.choiceCodes.forEach((code, i) => (votes[code] = acta.votes[i] ?? null));
@@ -136,21 +121,14 @@ export function entryJson(election: Election, entry: LogEntry): Record<string, u
   };
 }
 
-/** RFC 8785 canonical bytes of an entry: the leaf data of the Merkle log. */
-export function encodeEntry(election: Election, entry: LogEntry): Uint8Array {
-  return utf8(encodeEntryText(election, entry));
-}
-
 const sortedChoices = new WeakMap<Election, { code: string; index: number; key: string }[]>();
 
 /**
  * The canonical text of an acta entry, written field by field in RFC 8785 key order. Equal to
- * canonicalJson(entryJson(…)) — a property test holds it to that — but it runs once per acta on the import hot
+ * canonicalJson(actaEntryJson(…)) — a property test holds it to that — but it runs once per acta on the import hot
  * path, where sorting keys of a fresh object for every acta costs more than the rest of the encoding.
  */
-export function encodeEntryText(election: Election, entry: LogEntry): string {
-  // Other entries are rare (one per change, batch or hand count): the generic encoder is fast enough.
-  if (isOther(entry)) return canonicalJson(entry as unknown as JsonValue);
+export function encodeActaEntryText(election: Election, entry: ActaEntry): string {
   let choices = sortedChoices.get(election);
   if (!choices) {
     choices = election.choiceCodes.map((code, index) => ({ code, index, key: JSON.stringify(code) })).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
@@ -180,46 +158,21 @@ export function encodeEntryText(election: Election, entry: LogEntry): string {
   return out + '}}';
 }
 
-/** Why an entry's bytes were refused. */
-export type EntryError = { readonly type: 'entry-invalid'; readonly message: string };
-
 /**
- * Parses entry bytes back into an entry for this election, refusing anything that is not exactly canonical:
- * two different byte strings must never decode to the same entry.
+ * Decodes an acta entry's JSON (parsed from `text`, read back from a log: attacker-controlled) for this election,
+ * refusing anything that is not exactly canonical: two different byte strings must never decode to the same entry.
  */
-export function decodeEntry(election: Election, bytes: Uint8Array): Result<LogEntry, EntryError> {
-  const fail = (message: string) => err<EntryError>({ type: 'entry-invalid', message });
-  let json: unknown;
-  let textValue: string;
-  try {
-    textValue = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    // Strict: a repeated key (ambiguous) or a lone surrogate (no canonical encoding) is refused, never thrown.
-    const strict = parseStrictJsonText(textValue);
-    if (!strict.ok) return fail(strict.error.message);
-    json = strict.value;
-  } catch {
-    return fail('not UTF-8 JSON');
-  }
-  const type = typeof json === 'object' && json !== null ? (json as { type?: unknown }).type : undefined;
-  if (type === 'registry') return decodeRegistryEntry(election, json, textValue);
-  if (type === 'audit') return decodeAuditEntry(election, json, textValue);
-  if (type === 'universe') return wrap(decodeUniverseEntry(election.id, json, textValue));
-  if (type === 'import') return wrap(decodeImportBatchEntry(election.id, json, textValue));
-  // Entry 0: the definition every other entry is decoded with (that it stands only at index 0 is the judge's rule).
-  if (type === 'election') {
-    const opened = openElectionEntry(json, textValue);
-    return opened.ok ? ok(opened.value.entry) : fail(opened.error.message);
-  }
+export function decodeActaEntry(election: Election, json: unknown, textValue: string): Result<ActaEntry, string> {
   const parsed = actaEntryJsonSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return fail(`${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    return err(`${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
   const e = parsed.data;
-  if (e.election !== election.id) return fail(`entry is for election ${e.election}, not ${election.id}`);
+  if (e.election !== election.id) return err(`entry is for election ${e.election}, not ${election.id}`);
   const keys = Object.keys(e.votes);
   if (keys.length !== election.choiceCodes.length || !election.choiceCodes.every((c) => c in e.votes)) {
-    return fail('votes must name exactly the election\'s choices');
+    return err('votes must name exactly the election\'s choices');
   }
   const entry: ActaEntry = {
     type: 'acta',
@@ -244,27 +197,6 @@ export function decodeEntry(election: Election, bytes: Uint8Array): Result<LogEn
     ...(e.flags ? { flags: e.flags } : {}),
     ...(e.import ? { import: e.import } : {}),
   };
-  const again = new TextDecoder().decode(encodeEntry(election, entry));
-  if (again !== textValue) return fail('entry bytes are not the canonical encoding');
+  if (encodeActaEntryText(election, entry) !== textValue) return err('entry bytes are not the canonical encoding');
   return ok(entry);
-}
-
-function wrap(result: Result<LogEntry, string>): Result<LogEntry, EntryError> {
-  return result.ok ? result : err({ type: 'entry-invalid', message: result.error });
-}
-
-function decodeRegistryEntry(election: Election, json: unknown, textValue: string): Result<LogEntry, EntryError> {
-  return wrap(decodeStrictEntry<RegistryEntry>(registryEntrySchema, election.id, json, textValue));
-}
-
-/** Audit entries: strict schema, this election, hand counts naming exactly its choices, canonical bytes. */
-function decodeAuditEntry(election: Election, json: unknown, textValue: string): Result<LogEntry, EntryError> {
-  return wrap(
-    decodeStrictEntry<AuditEntry>(auditEntrySchema, election.id, json, textValue, (entry) => {
-      if (entry.action !== 'record') return undefined;
-      const codes = Object.keys(entry.counts.votes);
-      const exact = codes.length === election.choiceCodes.length && election.choiceCodes.every((c) => Object.hasOwn(entry.counts.votes, c));
-      return exact ? undefined : 'counts.votes must name exactly the election\'s choices';
-    }),
-  );
 }

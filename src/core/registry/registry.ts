@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { SOURCE_NAME, SOURCE_ROLES, type SourceRole } from '../election/schema.ts';
 import type { MesaId } from '../election/types.ts';
+import { keyIdSchema, nonceSchema, timeSchema } from '../entry/fields.ts';
 
 /** The roles a key may hold: those of the sources the election declares. */
 export const ROLES = SOURCE_ROLES;
@@ -54,12 +55,6 @@ export function inScope(scope: Scope, mesa: MesaId, geography: readonly string[]
 }
 
 const text = z.string().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters');
-/** Key ids: 16 lower-case hex digits (deviceKeyId). */
-export const keyIdSchema = z.string().regex(/^[0-9a-f]{16}$/, 'a key id is 16 hex digits');
-/** Nonces: 16–64 URL-safe characters. */
-export const nonceSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'a nonce is 16–64 characters of A-Z a-z 0-9 _ -');
-/** Times: RFC 3339 UTC with optional milliseconds. */
-export const timeSchema = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/, 'an RFC 3339 UTC time like 2019-10-20T19:40:57Z');
 const base64 = (bytes: number) => z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/).length(Math.ceil(bytes / 3) * 4);
 
 // A counting centre's key may list thousands of mesas; its scope is checked on every submission.

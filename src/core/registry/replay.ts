@@ -5,7 +5,7 @@
  * operator cannot slip in actas under a delegate's name.
  */
 import { fromBase64 } from '../bytes.ts';
-import type { ActaEntry } from '../entry/entry.ts';
+import type { ActaEntry } from '../entry/acta-entry.ts';
 import { declaredSource, type Election } from '../election/schema.ts';
 import type { JsonValue } from '../entry/canonical.ts';
 import { err, ok, type Result } from '../result.ts';

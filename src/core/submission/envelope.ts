@@ -8,7 +8,7 @@ import type { Acta, Count } from '../acta/acta.ts';
 import type { Election } from '../election/schema.ts';
 import type { JsonValue } from '../entry/canonical.ts';
 import { parseStrictJson } from '../json/strict.ts';
-import { keyIdSchema, nonceSchema, timeSchema } from '../registry/registry.ts';
+import { keyIdSchema, nonceSchema, timeSchema } from '../entry/fields.ts';
 import { err, ok, type Result } from '../result.ts';
 
 /** Largest submission body accepted (a sheet is a few hundred bytes; the rest is headroom). */

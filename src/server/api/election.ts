@@ -1,5 +1,5 @@
 /** GET /api/v1/election, /api/v1/sources, /api/v1/mesas/:mesa, /api/v1/checkpoints. */
-import { decodeEntry } from '../../core/entry/entry.ts';
+import { decodeEntry } from '../../core/basis/log-entry.ts';
 import { Hono } from 'hono';
 import type { DataDir } from '../../app/datadir.ts';
 import { actaDifferences } from '../../core/acta/acta.ts';

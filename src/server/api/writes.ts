@@ -17,7 +17,7 @@ import { readAtMost } from '../../core/stream.ts';
 import { GroupCommit } from '../../app/group-commit.ts';
 import { fromBase64 } from '../../core/bytes.ts';
 import { parseStrictJson } from '../../core/json/strict.ts';
-import { keyIdSchema, timeSchema } from '../../core/registry/registry.ts';
+import { keyIdSchema, timeSchema } from '../../core/entry/fields.ts';
 import { MAX_SUBMISSION_BYTES } from '../../core/submission/envelope.ts';
 import { checkFreshness } from '../../core/submission/freshness.ts';
 import { type Ed25519VerifyAsync, verifyPayload } from '../../core/submission/signing.ts';
