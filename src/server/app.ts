@@ -20,6 +20,7 @@ import { errorResponse } from './errors.ts';
 import { isClientAbort } from './incoming-body.ts';
 import { logRoutes } from './log-routes.ts';
 import { bootData, staticRoutes } from './static.ts';
+import { campoRoutes } from './campo.ts';
 import { ReadBudget, type ReadLimits } from './reads/read-budget.ts';
 import type { Ed25519VerifyAsync } from '../core/submission/signing.ts';
 
@@ -55,6 +56,7 @@ export function buildApp(
   app.route('/api/v1', mapRoutes(data, reads));
   app.route('/api/v1', apiIndexRoutes(app));
   app.route('/log', logRoutes(data, options.quorum ?? 0));
+  app.route('/', campoRoutes(data));
   app.route('/', staticRoutes({ boot: bootData(app) }));
   app.notFound((c) => errorResponse(c, 404, 'not-found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((e, c) => {
