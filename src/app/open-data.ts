@@ -4,6 +4,7 @@
  * come from the dashboard, from GET /api/v1/open-data and from `acta export`; they are deterministic for a size.
  */
 import { createHash } from 'node:crypto';
+import { CurrentVersions, versionAfter } from '../core/acta/versions.ts';
 import type { Election } from '../core/election/schema.ts';
 import { decodeEntry } from '../core/basis/log-entry.ts';
 import { err, ok, type Result } from '../core/result.ts';
@@ -107,8 +108,8 @@ export interface OpenActa {
 export async function actaVersions(ctx: OpenDataContext, size: number): Promise<OpenActa[]> {
   const { election } = ctx;
   const out: OpenActa[] = [];
-  const latest = new Map<string, number>();
-  const versions = new Map<string, number>();
+  // The current version per (source, mesa), by its position in `out`.
+  const latest = new CurrentVersions<{ readonly version: number; readonly position: number }>();
   const PAGE = 5000;
   for (let start = 0; start < size; start += PAGE) {
     const entries = await ctx.store.readEntries(start, Math.min(size, start + PAGE));
@@ -118,10 +119,8 @@ export async function actaVersions(ctx: OpenDataContext, size: number): Promise<
       if (!decoded.ok) throw new Error(`entry ${start + i} does not decode: ${decoded.error.message}`);
       const entry = decoded.value;
       if (entry.type !== 'acta') continue;
-      const key = `${entry.source}\u0000${entry.acta.mesa}`;
-      const version = (versions.get(key) ?? 0) + 1;
-      versions.set(key, version);
-      latest.set(key, out.length);
+      const version = versionAfter(latest.get(entry.source, entry.acta.mesa));
+      latest.replace(entry.source, entry.acta.mesa, { version, position: out.length });
       const a = entry.acta;
       out.push({
         index: start + i,
@@ -145,7 +144,7 @@ export async function actaVersions(ctx: OpenDataContext, size: number): Promise<
     }
     await new Promise((r) => setImmediate(r));
   }
-  const current = new Set(latest.values());
+  const current = new Set([...latest.values()].map((v) => v.position));
   return out.map((row, i) => (current.has(i) ? { ...row, current: true } : row));
 }
 

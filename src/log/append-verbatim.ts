@@ -7,8 +7,9 @@ import type { LogEntry } from '../core/basis/log-entry.ts';
 import { leafHash } from '../core/merkle/hash.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { UniverseEntry } from '../core/basis/universe-entry.ts';
-import type { NewEntry, StoredActa, WriteTx } from '../store/port.ts';
-import { commitEntries } from './append.ts';
+import type { NewEntry, WriteTx } from '../store/port.ts';
+import { followChain, versionKey } from '../core/acta/versions.ts';
+import { commitEntries, latestBySource } from './append.ts';
 
 /** An entry whose `supersedes` does not match the chain the log has so far. */
 export interface ChainBreak {
@@ -22,12 +23,8 @@ export interface ChainBreak {
 /** Appends decoded entries with their original bytes; all or nothing (the caller's transaction). */
 export async function appendVerbatim(tx: WriteTx, items: readonly { entry: LogEntry; data: Uint8Array }[]): Promise<Result<number, ChainBreak>> {
   const size = await tx.logSize();
-  const latest = new Map<string, StoredActa>();
-  const bySource = new Map<string, string[]>();
-  for (const { entry } of items) if (entry.type === 'acta') bySource.set(entry.source, [...(bySource.get(entry.source) ?? []), entry.acta.mesa]);
-  for (const [source, mesas] of bySource) {
-    for (const [mesa, stored] of await tx.latestVersions(source, [...new Set(mesas)])) latest.set(`${source}\u0000${mesa}`, stored);
-  }
+  const actas = items.flatMap(({ entry }) => (entry.type === 'acta' ? [entry] : []));
+  const latest = await latestBySource(tx, actas.map((e) => e.source), actas.map((e) => e.acta.mesa));
   const universe: UniverseEntry[] = [];
   const entries: NewEntry[] = [];
   let index = size;
@@ -52,12 +49,10 @@ export async function appendVerbatim(tx: WriteTx, items: readonly { entry: LogEn
       continue;
     }
     const { acta } = entry;
-    const key = `${entry.source}\u0000${acta.mesa}`;
-    const previous = latest.get(key);
-    const expected = previous?.index ?? null;
-    const got = entry.supersedes ?? null;
-    if (expected !== got) return err({ type: 'bad-supersedes', index, mesa: acta.mesa, expected, got });
-    const stored = { source: entry.source, version: (previous?.version ?? 0) + 1, supersedes: got, acta, submitter: entry.submitter ?? entry.import?.key ?? null, reason: entry.reason ?? null };
+    const key = versionKey(entry.source, acta.mesa);
+    const step = followChain(latest.get(key), entry.supersedes);
+    if (!step.ok) return err({ type: 'bad-supersedes', index, mesa: acta.mesa, expected: step.expected, got: step.got });
+    const stored = { source: entry.source, version: step.version, supersedes: step.supersedes, acta, submitter: entry.submitter ?? entry.import?.key ?? null, reason: entry.reason ?? null };
     const nonce = entry.submission && entry.submitter ? { keyId: entry.submitter, nonce: entry.submission.nonce } : undefined;
     entries.push({ data, leafHash: leafHash(data), acta: stored, ...(nonce ? { nonce } : {}) });
     latest.set(key, { index, ...stored });

@@ -5,7 +5,8 @@
  * signs each batch (an import batch entry before its actas), and mesas the universe does not hold yet are
  * registered first by the administrator's key while the universe is open.
  */
-import { type Acta, sameActa } from '../core/acta/acta.ts';
+import type { Acta } from '../core/acta/acta.ts';
+import { nextVersion, versionKey } from '../core/acta/versions.ts';
 import { boundsFlags, sortFlags } from '../core/basis/bounds.ts';
 import { signImportBatch } from '../core/basis/import-batch.ts';
 import type { UniverseEntry, UniverseMesa } from '../core/basis/universe-entry.ts';
@@ -14,7 +15,7 @@ import { canonicalJson, type JsonValue } from '../core/entry/canonical.ts';
 import type { SourceName } from '../core/election/types.ts';
 import type { Election } from '../core/election/schema.ts';
 import { encodeEntry } from '../core/basis/log-entry.ts';
-import type { ActaEntry, ActaFlag, SubmissionProof } from '../core/entry/acta-entry.ts';
+import { type ActaEntry, type ActaFlag, type SubmissionProof } from '../core/entry/acta-entry.ts';
 import { leafHash } from '../core/merkle/hash.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { NewEntry, StoredActa, StoredMesa, WriteTx } from '../store/port.ts';
@@ -100,9 +101,9 @@ export async function appendActas(
     if (!bounds.ok) return err({ type: 'absurd-count', mesa: item.acta.mesa, position, message: bounds.error.message });
     const flags = importing ? bounds.value : sortFlags(item.flags ?? []);
     const acta: Acta = flags.includes('exceeds-registered') ? { ...item.acta, held: true } : withoutHeld(item.acta);
-    const previous = latest.get(versionKey(from, acta.mesa));
-    if (previous && sameActa(previous.acta, acta)) {
-      outcomes.push({ type: 'unchanged', index: previous.index });
+    const next = nextVersion(latest.get(versionKey(from, acta.mesa)), acta);
+    if (next.type === 'unchanged') {
+      outcomes.push(next);
       continue;
     }
     const entry: ActaEntry = {
@@ -110,7 +111,7 @@ export async function appendActas(
       election: election.id,
       source: from,
       acta,
-      ...(previous ? { supersedes: previous.index } : {}),
+      ...(next.supersedes !== null ? { supersedes: next.supersedes } : {}),
       ...(item.reason !== undefined ? { reason: item.reason } : {}),
       ...(item.submitter !== undefined ? { submitter: item.submitter } : {}),
       ...(item.submission ? { submission: item.submission } : {}),
@@ -120,8 +121,8 @@ export async function appendActas(
     const data = encodeEntry(election, entry);
     const stored = {
       source: from,
-      version: (previous?.version ?? 0) + 1,
-      supersedes: previous?.index ?? null,
+      version: next.version,
+      supersedes: next.supersedes,
       acta,
       submitter: item.submitter ?? importing?.signer.keyId ?? null,
       reason: item.reason ?? null,
@@ -129,7 +130,7 @@ export async function appendActas(
     const nonce = item.submission && item.submitter ? { keyId: item.submitter, nonce: item.submission.nonce } : undefined;
     entries.push({ data, leafHash: leafHash(data), acta: stored, ...(nonce ? { nonce } : {}) });
     latest.set(versionKey(from, acta.mesa), { index, ...stored });
-    outcomes.push({ type: 'appended', index, supersedes: previous?.index ?? null });
+    outcomes.push({ type: 'appended', index, supersedes: next.supersedes });
     index += 1;
   }
   if (!entries.length) return ok(outcomes);
@@ -149,10 +150,8 @@ function withoutHeld(acta: Acta): Acta {
   return rest;
 }
 
-/** The key of a mesa's versions from one source. */
-export function versionKey(source: SourceName, mesa: string): string {
-  return `${source}\u0000${mesa}`;
-}
+/** The key of a mesa's versions from one source (core/acta/versions; re-exported for the submission path). */
+export { versionKey } from '../core/acta/versions.ts';
 
 /** The latest stored version of each (source, mesa) pair, keyed by versionKey: one query per distinct source. */
 export async function latestBySource(tx: WriteTx, sources: readonly SourceName[], mesas: readonly string[]): Promise<Map<string, StoredActa>> {

@@ -5,13 +5,17 @@
  */
 import type { Acta } from '../acta/acta.ts';
 import { castVotes, validVotes } from '../acta/acta.ts';
+import { CurrentVersions } from '../acta/versions.ts';
 import { decideOutcome, type WinnerRule } from '../election/rule.ts';
 import type { Election } from '../election/schema.ts';
 import { summarize, TallyAccumulator, type ResultSummary } from '../tally/tally.ts';
 
+const ONE_SOURCE = '';
+
 /** The latest acta per mesa of one source, with sums kept current as versions arrive (a correction replaces). */
 export class RunningTally {
-  private readonly current = new Map<string, Acta>();
+  // One source's versions: the source is the tally itself, so one key stands for it.
+  private readonly current = new CurrentVersions<Acta>();
   private readonly acc: TallyAccumulator;
 
   constructor(private readonly election: Election) {
@@ -20,12 +24,12 @@ export class RunningTally {
 
   /** Distinct mesas seen so far. */
   get mesas(): number {
-    return this.current.size;
+    return this.current.count(ONE_SOURCE);
   }
 
   /** A new version of a mesa: the previous one (if any) leaves the sums, this one enters. */
   add(acta: Acta): void {
-    const previous = this.current.get(acta.mesa);
+    const previous = this.current.replace(ONE_SOURCE, acta.mesa, acta);
     // A held version (above its mesa's roll) was never in the sums: only its count of held sheets leaves.
     if (previous?.held) this.acc.held -= 1;
     else if (previous) {
@@ -35,7 +39,6 @@ export class RunningTally {
       this.acc.void -= previous.void ?? 0;
       previous.votes.forEach((v, i) => (this.acc.votes[i] = (this.acc.votes[i] ?? 0) - (v ?? 0)));
     }
-    this.current.set(acta.mesa, acta);
     this.acc.add(acta);
   }
 
