@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { BatchTally, LinearAssertion, OutrightPath, WinnerRule } from './audit.types.ts';
+import type { BatchTally, LinearAssertion } from './audit.types.ts';
+import type { Percent } from '../election/percent.ts';
+import { type WinnerRule, type WinPath, winPath } from '../election/rule.ts';
 import {
   leadAssertion,
   leadBelowAssertion,
@@ -11,17 +13,11 @@ import {
 } from './assertions.ts';
 import { assertionMargin, assorterValues } from './assorter.ts';
 import { ratio, type Fraction, type Ratio } from './ratio.ts';
-import { decideOutcome } from './winner-rule.ts';
+import { reportedOutcome } from './winner-rule.ts';
 import { unwrap } from '../result.ts';
 
 const names = ['A', 'B', 'C'];
-const BOLIVIA: WinnerRule = {
-  type: 'threshold-with-lead',
-  paths: [
-    { minShare: { num: 1, den: 2 }, minShareStrict: true },
-    { minShare: { num: 2, den: 5 }, minLead: { num: 1, den: 10 } },
-  ],
-};
+const BOLIVIA: WinnerRule = { type: 'runoff', paths: [winPath('>50'), winPath('>=40', '>=10')] };
 const b1: BatchTally = { votes: [50, 30, 20], blank: 5, void: 5 };
 const b2: BatchTally = { votes: [40, 35, 5], blank: 0, void: 10 };
 const totals: BatchTally = { votes: [90, 65, 25], blank: 5, void: 15 };
@@ -52,14 +48,14 @@ describe('assertion margins (hand-computed, A 90 · B 65 · C 25, 20 invalid, N 
 
 describe('outcomeAssertions', () => {
   it('for an outright win by the 40 % + 10-point path, audits share and both leads', () => {
-    const outcome = unwrap(decideOutcome(totals, BOLIVIA));
+    const outcome = unwrap(reportedOutcome(totals, BOLIVIA));
     expect(outcome).toEqual({ type: 'outright', winner: 0 });
     const got = unwrap(outcomeAssertions(names, totals, BOLIVIA, outcome));
     expect(got.map((a) => a.id)).toEqual(['share(A)>=2/5', 'lead(A,B)>=1/10', 'lead(A,C)>=1/10']);
   });
   it('for a runoff, audits the finalists against the rest and the strongest disjunct of every negated path', () => {
     const t: BatchTally = { votes: [80, 65, 35], blank: 5, void: 15 };
-    const outcome = unwrap(decideOutcome(t, BOLIVIA));
+    const outcome = unwrap(reportedOutcome(t, BOLIVIA));
     expect(outcome).toEqual({ type: 'runoff', pair: [0, 1] });
     const got = unwrap(outcomeAssertions(names, t, BOLIVIA, outcome));
     expect(got.map((a) => [a.id, assertionMargin(a, [t]).diluted])).toEqual([
@@ -78,7 +74,7 @@ describe('outcomeAssertions', () => {
     expect(got.map((a) => a.id)).toEqual(['beats(A,B)', 'beats(A,C)']);
   });
   it('rejects an outcome the tally does not support', () => {
-    const r = outcomeAssertions(names, totals, { type: 'absolute-majority' }, { type: 'outright', winner: 0 });
+    const r = outcomeAssertions(names, totals, { type: 'runoff', paths: [winPath('>50')] }, { type: 'outright', winner: 0 });
     expect(r.ok).toBe(false);
   });
 });
@@ -100,7 +96,7 @@ type Spec =
 const specArb = (k: number): fc.Arbitrary<Spec> =>
   fc
     .record({
-      kind: fc.constantFrom('pair', 'share', 'shareBelow', 'lead', 'leadBelow') as fc.Arbitrary<Spec['kind']>,
+      kind: fc.constantFrom<Spec['kind']>('pair', 'share', 'shareBelow', 'lead', 'leadBelow'),
       w: fc.nat(k - 1),
       c: fc.nat(k - 2),
       f: fractionArb,
@@ -184,13 +180,22 @@ describe('assorters (properties)', () => {
       }),
     );
   });
+  // A percentage with the fraction's exact value (the text is for display only).
+  const percentOf = (f: Fraction): Percent => ({ text: `${f.num}/${f.den}`, num: BigInt(f.num), den: BigInt(f.den) });
   const paths = fc.array(
-    fc.record({
-      minShare: fractionArb,
-      minShareStrict: fc.boolean(),
-      minLead: fc.option(fractionArb, { nil: undefined }),
-      minLeadStrict: fc.boolean(),
-    }) as fc.Arbitrary<OutrightPath>,
+    fc
+      .record({
+        minShare: fractionArb,
+        minShareStrict: fc.boolean(),
+        minLead: fc.option(fractionArb, { nil: undefined }),
+        minLeadStrict: fc.boolean(),
+      })
+      .map(
+        (p): WinPath => ({
+          share: { op: p.minShareStrict ? '>' : '>=', percent: percentOf(p.minShare) },
+          ...(p.minLead ? { lead: { op: p.minLeadStrict ? '>' : '>=', points: percentOf(p.minLead) } } : {}),
+        }),
+      ),
     { minLength: 1, maxLength: 3 },
   );
   it('assertions imply the outcome: any tally where all hold strictly gets the same outcome', () => {
@@ -201,20 +206,19 @@ describe('assorters (properties)', () => {
         // The paper differs from the report by a few votes per choice: the interesting, near-boundary case.
         const paper: BatchTally = { ...reported, votes: reported.votes.map((v, i) => Math.max(0, v + (delta[i] ?? 0))) };
         runs += 1;
-        const rule: WinnerRule = { type: 'threshold-with-lead', paths: ps };
-        const outcome = decideOutcome(reported, rule);
+        const rule: WinnerRule = { type: 'runoff', paths: ps };
+        const outcome = reportedOutcome(reported, rule);
         fc.pre(outcome.ok);
-        if (!outcome.ok) return;
         const set = outcomeAssertions(nm, reported, rule, outcome.value);
         expect(set.ok).toBe(true);
         if (!set.ok) return;
         // What an audit confirms: mean > 1/2, i.e. Σ g > 0, for every assertion.
         const allHold = set.value.every((a) => assertionMargin(a, [paper]).sum > 0n);
         // The finalists' order is not asserted (the runoff itself decides between them).
-        const unordered = (o: ReturnType<typeof decideOutcome>) =>
+        const unordered = (o: ReturnType<typeof reportedOutcome>) =>
           o.ok && o.value.type === 'runoff' ? { ...o.value, pair: [...o.value.pair].sort((x, y) => x - y) } : o.ok ? o.value : o;
         if (allHold) confirmed += 1;
-        if (allHold) expect(unordered(decideOutcome(paper, rule))).toEqual(unordered(outcome));
+        if (allHold) expect(unordered(reportedOutcome(paper, rule))).toEqual(unordered(outcome));
       }),
       { numRuns: 3000 },
     );

@@ -10,8 +10,8 @@ import type {
   LinearAssertion,
   Outcome,
   OutrightPath,
-  WinnerRule,
 } from './audit.types.ts';
+import type { WinnerRule } from '../election/rule.ts';
 import { assertionMargin } from './assorter.ts';
 import { compareRatio, fractionToRatio, type Fraction } from './ratio.ts';
 import { meetsPath, outrightPaths } from './winner-rule.ts';

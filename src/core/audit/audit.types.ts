@@ -1,7 +1,9 @@
 /**
- * Shared types of the audit statistics: batches (one polling table's acta each), winner rules written as lists
- * of outright paths, outcomes, and linear assertions. Shares are always of valid votes (sum of the choices).
+ * Shared types of the audit statistics: batches (one polling table's acta each), the linear form of the
+ * election's winner-rule paths, outcomes, and linear assertions. Shares are always of valid votes (sum of the
+ * choices). The rule itself is the election's (core/election/rule.ts): the audit derives its assertions from it.
  */
+import type { WinnerRule } from '../election/rule.ts';
 import type { Fraction } from './ratio.ts';
 
 /** Index of a choice (candidate or party) in the contest's choice list. */
@@ -24,7 +26,10 @@ export interface Batch extends BatchTally {
   readonly maxBallots?: number;
 }
 
-/** One way to win outright: share of valid votes ≥ minShare (or >), and optionally a lead ≥ minLead (or >). */
+/**
+ * One outright path of the election's rule in linear form (winner-rule.ts linearPath): share of valid votes
+ * ≥ minShare (or >), and optionally a lead ≥ minLead (or >).
+ */
 export interface OutrightPath {
   readonly minShare: Fraction;
   readonly minShareStrict?: boolean;
@@ -32,18 +37,12 @@ export interface OutrightPath {
   readonly minLeadStrict?: boolean;
 }
 
-/** A winner rule: the top choice wins outright if any path holds for it, otherwise the top two go to a runoff. */
-export type WinnerRule =
-  | { readonly type: 'plurality' }
-  | { readonly type: 'absolute-majority' }
-  | { readonly type: 'threshold-with-lead'; readonly paths: readonly OutrightPath[] };
-
 /** What the reported results announce. */
 export type Outcome =
   | { readonly type: 'outright'; readonly winner: ChoiceIndex }
   | { readonly type: 'runoff'; readonly pair: readonly [ChoiceIndex, ChoiceIndex] };
 
-/** A contest to audit: choice names, the manifest of batches with reported tallies, and the rule. */
+/** A contest to audit: choice names, the manifest of batches with reported tallies, and the election's rule. */
 export interface Contest {
   readonly choices: readonly string[];
   readonly batches: readonly Batch[];

@@ -4,7 +4,8 @@
  * the invalid share (about 5 %) — the sensitivity case below adds them.
  */
 import { describe, expect, it } from 'vitest';
-import type { Batch, BatchTally, Contest, WinnerRule } from './audit.types.ts';
+import type { Batch, BatchTally, Contest } from './audit.types.ts';
+import { type WinnerRule, winPath } from '../election/rule.ts';
 import { assertionMargin } from './assorter.ts';
 import { leadAssertion, shareAssertion } from './assertions.ts';
 import { planPpebAudit } from './ppeb.ts';
@@ -19,13 +20,7 @@ const CC = 2_240_920;
 const MESAS = 34_555;
 const names = ['MAS-IPSP', 'CC', 'others'];
 const national: BatchTally = { votes: [MAS, CC, VALID - MAS - CC], blank: 0, void: 0 };
-const RULE: WinnerRule = {
-  type: 'threshold-with-lead',
-  paths: [
-    { minShare: { num: 1, den: 2 }, minShareStrict: true },
-    { minShare: { num: 2, den: 5 }, minLead: { num: 1, den: 10 } },
-  ],
-};
+const RULE: WinnerRule = { type: 'runoff', paths: [winPath('>50'), winPath('>=40', '>=10')] };
 
 describe('Bolivia 2019 Cómputo: assertions for "MAS-IPSP wins outright by ≥ 40 % with a ≥ 10-point lead"', () => {
   const lead = assertionMargin(leadAssertion(names, 0, 1, { num: 1, den: 10 }, false), [national]);

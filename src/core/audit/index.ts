@@ -39,7 +39,7 @@ export type * from './audit.types.ts';
 export { ratio, ratioToNumber, compareRatio, type Fraction, type Ratio } from './ratio.ts';
 export { assertionMargin, assorterScale, assorterValues, ballotCount, linearSum } from './assorter.ts';
 export type { AssertionMargin, AssorterValues } from './assorter.ts';
-export { decideOutcome, meetsPath, outrightPaths, ranking, sumTallies, validVotes } from './winner-rule.ts';
+export { linearPath, meetsPath, outrightPaths, reportedOutcome, sumTallies, validVotes } from './winner-rule.ts';
 export {
   leadAssertion,
   leadBelowAssertion,
@@ -120,7 +120,7 @@ export {
   type RiskMethodName,
   type UnsignedAuditEntry,
 } from './entries.ts';
-export { actaBatch, auditWinnerRule, reportedContest } from './contest.ts';
+export { actaBatch, reportedContest } from './contest.ts';
 export { assumedTaint, expectedDraws, summarizePlan, type AssertionSummary, type ExpectedSize, type PlanSummary } from './summary.ts';
 export {
   AuditReplay,

@@ -10,7 +10,7 @@ import { outcomeAssertions } from './assertions.ts';
 import { ballotBound, checkAudited, type ComparisonError } from './overstatement.ts';
 import { ceilDiv } from './ratio.ts';
 import { ppsDraws } from './sampler.ts';
-import { decideOutcome, sumTallies } from './winner-rule.ts';
+import { reportedOutcome, sumTallies } from './winner-rule.ts';
 import { err, ok, type Result } from '../result.ts';
 
 /** Fixed-point scale S of the integer weights w_p = ⌈S·b_p⌉ (2^40: rounding changes B by < 1e-9 per batch). */
@@ -49,7 +49,7 @@ export function planPpebAudit(contest: Contest, weightScale: bigint = DEFAULT_WE
     }
   }
   const totals = sumTallies(contest.batches, k);
-  const outcome = decideOutcome(totals, contest.rule);
+  const outcome = reportedOutcome(totals, contest.rule);
   if (!outcome.ok) return outcome;
   const asserted = outcomeAssertions(contest.choices, totals, contest.rule, outcome.value);
   if (!asserted.ok) return asserted;

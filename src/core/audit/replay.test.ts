@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Batch, Contest } from './audit.types.ts';
+import { winPath } from '../election/rule.ts';
 import type { AuditSpec, PaperCounts } from './entries.ts';
 import { planPpebAudit, type PpebPlan } from './ppeb.ts';
 import { AuditReplay, replayAudit, type IndexedAuditEntry } from './replay.ts';
@@ -23,7 +24,7 @@ function contest(): Contest {
   return {
     choices: CODES,
     batches,
-    rule: { type: 'threshold-with-lead', paths: [{ minShare: { num: 1, den: 2 }, minShareStrict: true }, { minShare: { num: 2, den: 5 }, minLead: { num: 1, den: 10 } }] },
+    rule: { type: 'runoff', paths: [winPath('>50'), winPath('>=40', '>=10')] },
   };
 }
 

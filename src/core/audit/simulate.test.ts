@@ -4,22 +4,17 @@
  * only half a point above the bar.
  */
 import { describe, expect, it } from 'vitest';
-import type { Batch, BatchTally, Contest, WinnerRule } from './audit.types.ts';
+import type { Batch, BatchTally, Contest } from './audit.types.ts';
+import { type WinnerRule, winPath } from '../election/rule.ts';
 import { measurePpebRisk, riskTrajectory, type RiskMethod } from './audit.ts';
 import { drawPpebBatches, planPpebAudit, ppebTaint, type AuditedDraw, type PpebPlan } from './ppeb.ts';
 import { firstAtOrBelow } from './risk.ts';
 import { randomInt, seededRng, type Rng } from './rng.ts';
 import { kaplanMarkovSampleSize, nextRoundDraws } from './sample-size.ts';
-import { decideOutcome, sumTallies } from './winner-rule.ts';
+import { reportedOutcome, sumTallies } from './winner-rule.ts';
 import { unwrap } from '../result.ts';
 
-const RULE: WinnerRule = {
-  type: 'threshold-with-lead',
-  paths: [
-    { minShare: { num: 1, den: 2 }, minShareStrict: true },
-    { minShare: { num: 2, den: 5 }, minLead: { num: 1, den: 10 } },
-  ],
-};
+const RULE: WinnerRule = { type: 'runoff', paths: [winPath('>50'), winPath('>=40', '>=10')] };
 const CHOICES = ['W', 'R', 'C3', 'C4', 'C5'];
 const KM: RiskMethod = { type: 'kaplan-markov' };
 const ALPHA: RiskMethod = { type: 'alpha', bet: { type: 'shrink-trunc', eta0: 1, d: 100 } };
@@ -106,7 +101,7 @@ describe('simulated audit of a Bolivia-like contest (2,000 batches)', () => {
       if (u < 0.15 && b.blank > 0) return { ...b, blank: b.blank - 1, void: b.void + 1 };
       return b;
     });
-    expect(unwrap(decideOutcome(sumTallies(paper, 5), RULE))).toEqual(plan.outcome);
+    expect(unwrap(reportedOutcome(sumTallies(paper, 5), RULE))).toEqual(plan.outcome);
     for (const [i, method] of [KM, ALPHA].entries()) {
       const result = runAudit(plan, paper, `seed-ii-${i}`, method);
       expect(result.status).toBe('confirmed');
@@ -144,7 +139,7 @@ describe('(iii) a wrong announced outcome (true lead below 10 points) is confirm
   const thin = (() => {
     // Spread thinly: 1–2 votes moved in many batches (errors a sample rarely sees as large).
     const rng = seededRng('thin');
-    const paper = contest.batches.map((b) => ({ ...b }) as BatchTally);
+    const paper = contest.batches.map((b) => ({ ...b }));
     for (let left = needed; left > 0; ) {
       const p = randomInt(rng, paper.length);
       const k = Math.min(left, 1 + randomInt(rng, 2), paper[p]?.votes[0] ?? 0);
@@ -155,7 +150,7 @@ describe('(iii) a wrong announced outcome (true lead below 10 points) is confirm
   })();
   const concentrated = (() => {
     // Concentrated: whole batches turned from W to R — the worst case for Kaplan–Markov (taints near 1).
-    const paper = contest.batches.map((b) => ({ ...b }) as BatchTally);
+    const paper = contest.batches.map((b) => ({ ...b }));
     let left = needed;
     for (let p = 0; left > 0; p++) {
       const k = Math.min(left, paper[p]?.votes[0] ?? 0);
@@ -173,7 +168,7 @@ describe('(iii) a wrong announced outcome (true lead below 10 points) is confirm
   it('the simulated paper really has a runoff outcome', () => {
     for (const paper of [thin, concentrated]) {
       expect(leadPoints(sumTallies(paper, 5))).toBeLessThan(10);
-      expect(unwrap(decideOutcome(sumTallies(paper, 5), RULE)).type).toBe('runoff');
+      expect(unwrap(reportedOutcome(sumTallies(paper, 5), RULE)).type).toBe('runoff');
     }
   });
 

@@ -1,25 +1,41 @@
 /**
- * Winner rules as lists of outright paths, decided exactly on totals. The audit needs its own small copy of the
- * decision because every assertion it builds is the linear form of one clause of this function.
+ * The election's winner rule (core/election/rule.ts) as the audit reads it. The decision itself is the election's
+ * decideOutcome — one rule, one tie policy, for the tally, the dashboard and the audit; here each outright path is
+ * also written in linear form (exact fractions, `>` as strict), because every assertion the audit builds is the
+ * linear form of one clause of that rule.
  */
-import type { AssertionError, BatchTally, ChoiceIndex, Outcome, OutrightPath, WinnerRule } from './audit.types.ts';
-import { fractionToRatio } from './ratio.ts';
+import type { Percent } from '../election/percent.ts';
+import { decideOutcome, type WinnerRule, type WinPath } from '../election/rule.ts';
 import { err, ok, type Result, throwIllegalValue } from '../result.ts';
+import type { AssertionError, BatchTally, ChoiceIndex, Outcome, OutrightPath } from './audit.types.ts';
+import { type Fraction, fractionToRatio, ratio } from './ratio.ts';
 
 /** Plurality: the top choice always wins outright (share ≥ 0, no lead beyond not being beaten). */
 const PLURALITY_PATHS: readonly OutrightPath[] = [{ minShare: { num: 0, den: 1 } }];
-/** Absolute majority: more than half of valid votes, otherwise a runoff. */
-const MAJORITY_PATHS: readonly OutrightPath[] = [{ minShare: { num: 1, den: 2 }, minShareStrict: true }];
 
-/** The rule's outright paths (plurality and absolute majority are one-path special cases). */
+/** A percentage as a fraction in lowest terms (40 % → 2/5), so assertion ids read as the library's do. */
+function fraction(p: Percent): Fraction {
+  // Percent is num/den of small bigints (at most 6 decimals): exact as numbers.
+  const r = ratio(p.num, p.den);
+  return { num: Number(r.num), den: Number(r.den) };
+}
+
+/** One path of the election's rule in linear form: its percentages as exact fractions, `>` a strict bound. */
+export function linearPath(p: WinPath): OutrightPath {
+  return {
+    minShare: fraction(p.share.percent),
+    minShareStrict: p.share.op === '>',
+    ...(p.lead ? { minLead: fraction(p.lead.points), minLeadStrict: p.lead.op === '>' } : {}),
+  };
+}
+
+/** The rule's outright paths in linear form (plurality is the one path "not beaten"). */
 export function outrightPaths(rule: WinnerRule): readonly OutrightPath[] {
   switch (rule.type) {
     case 'plurality':
       return PLURALITY_PATHS;
-    case 'absolute-majority':
-      return MAJORITY_PATHS;
-    case 'threshold-with-lead':
-      return rule.paths;
+    case 'runoff':
+      return rule.paths.map(linearPath);
     default:
       return throwIllegalValue(rule, 'winner rule');
   }
@@ -45,7 +61,8 @@ export function validVotes(t: BatchTally): bigint {
 
 /**
  * Whether choice c meets a path: share ≥ t (or >) of valid votes, and v_c − v_x ≥ d·valid (or >) for every other
- * x, with d = 0 when the path has no lead (the winner must at least not be beaten).
+ * x, with d = 0 when the path has no lead (the winner must at least not be beaten). For the leader this is the
+ * election's pathHolds (a lead over the runner-up is a lead over everyone); the audit negates it per choice.
  */
 export function meetsPath(t: BatchTally, c: ChoiceIndex, path: OutrightPath): boolean {
   const valid = validVotes(t);
@@ -61,25 +78,26 @@ export function meetsPath(t: BatchTally, c: ChoiceIndex, path: OutrightPath): bo
   });
 }
 
-/** Choices sorted by votes, most first (stable by index). */
-export function ranking(t: BatchTally): ChoiceIndex[] {
-  return t.votes.map((_, i) => i).sort((a, b) => (t.votes[b] ?? 0) - (t.votes[a] ?? 0) || a - b);
-}
-
-/** Decides the outcome exactly; ties that change who wins or who goes to the runoff are errors. */
-export function decideOutcome(t: BatchTally, rule: WinnerRule): Result<Outcome, AssertionError> {
-  if (validVotes(t) === 0n) return err({ type: 'no-valid-votes' });
-  const order = ranking(t);
-  const votesAt = (k: number): number => t.votes[order[k] ?? -1] ?? -1;
-  const tiedWith = (k: number): ChoiceIndex[] => order.filter((c) => t.votes[c] === votesAt(k));
-  const first = order[0] ?? 0;
-  const paths = outrightPaths(rule);
-  if (paths.some((p) => meetsPath(t, first, p))) {
-    if (votesAt(1) === votesAt(0)) return err({ type: 'tie', tied: tiedWith(0) });
-    return ok({ type: 'outright', winner: first });
+/**
+ * The outcome the totals announce, by choice index: the election's decideOutcome, whose tie policy is the
+ * audit's too — two tied at the top of a runoff rule both go to the runoff; any other tie that decides who wins
+ * or who goes to the runoff is reported, and is an error here (sampling cannot confirm a tie).
+ */
+export function reportedOutcome(t: BatchTally, rule: WinnerRule): Result<Outcome, AssertionError> {
+  const outcome = decideOutcome(
+    rule,
+    t.votes.map((votes, i) => ({ code: String(i), votes })),
+  );
+  switch (outcome.kind) {
+    case 'no-votes':
+      return err({ type: 'no-valid-votes' });
+    case 'tie':
+      return err({ type: 'tie', tied: outcome.tied.map(Number) });
+    case 'outright':
+      return ok({ type: 'outright', winner: Number(outcome.winner) });
+    case 'runoff':
+      return ok({ type: 'runoff', pair: [Number(outcome.pair[0]), Number(outcome.pair[1])] });
+    default:
+      return throwIllegalValue(outcome, 'outcome');
   }
-  const second = order[1];
-  if (second === undefined) return ok({ type: 'outright', winner: first });
-  if (votesAt(2) === votesAt(1)) return err({ type: 'tie', tied: tiedWith(1) });
-  return ok({ type: 'runoff', pair: [first, second] });
 }

@@ -1,2 +1,0 @@
-/** Tabulation over actas. */
-export * from './tally.ts';
