@@ -4,7 +4,8 @@
  */
 import { createPrivateKey, type KeyObject, sign } from 'node:crypto';
 import type { SignerKey } from '../core/note/keys.ts';
-import { type NoteSigner, noteSigner } from '../core/note/signers.ts';
+import type { NoteSigner } from '../core/note/signed-note.ts';
+import { noteSigner } from '../core/note/signers.ts';
 
 // DER prefix of an Ed25519 PKCS#8 private key (RFC 8410 §7): the 32-byte seed follows it.
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');

@@ -6,7 +6,8 @@
 import type { WinnerRule } from '../election/rule.ts';
 import type { Prng } from '../simulate/prng.ts';
 import type { ForensicsData } from './dataset.ts';
-import { project, type Projection } from './projection.ts';
+import { project } from './projection.ts';
+import type { Projection } from './projection.types.ts';
 import { round } from './stats.ts';
 
 /** What one design measured. */

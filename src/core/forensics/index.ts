@@ -7,6 +7,7 @@ export * from './fingerprint.ts';
 export * from './integer-percent.ts';
 export * from './late-count.ts';
 export * from './projection.ts';
+export * from './projection.types.ts';
 export * from './report.ts';
 export * from './stats.ts';
 export * from './within-gap.ts';

@@ -3,7 +3,7 @@
  * every projection is published with the design closest to its own situation and the coverage measured there.
  * The figures are copied from the last calibration run; bench/calibrate.ts prints them in this shape.
  */
-import type { Projection } from './projection.ts';
+import type { Projection } from './projection.types.ts';
 
 /** One calibrated design. */
 export interface CalibratedDesign {

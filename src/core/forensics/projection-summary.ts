@@ -3,7 +3,7 @@
  * draws), the probability of each outcome of the winner rule, and each kind of place's contribution.
  */
 import { decideOutcome } from '../election/rule.ts';
-import type { ComponentKind, Projection, ProjectionInput } from './projection.ts';
+import type { ComponentKind, Projection, ProjectionInput } from './projection.types.ts';
 import type { SelectionTerm } from './projection-selection.ts';
 import { round, sortedQuantile } from './stats.ts';
 

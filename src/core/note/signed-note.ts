@@ -3,7 +3,6 @@
 import { concatBytes, decodeUtf8, fromBase64, toBase64, utf8 } from '../bytes.ts';
 import { err, ok, type Result } from '../result.ts';
 import { formatKeyId, isValidKeyName } from './keys.ts';
-import type { NoteSigner, NoteVerifier } from './signers.ts';
 
 /** Most signature lines accepted (Go's limit; the spec requires at least 16). */
 export const SIGNED_NOTE_MAX_SIGNATURES = 100;
@@ -12,6 +11,22 @@ export const SIGNED_NOTE_MAX_BYTES = 1 << 20;
 
 const SIGNATURE_PREFIX = '\u2014 '; // em dash, space
 const KEY_ID_SIZE = 4;
+
+// What signNote and verifyNote take; signers.ts builds them from keys.
+
+/** Verifies signatures by one key (name + key ID) over note text bytes. */
+export interface NoteVerifier {
+  readonly name: string;
+  readonly keyId: number;
+  readonly verify: (text: Uint8Array, signature: Uint8Array) => boolean;
+}
+
+/** Signs note text bytes as one key (name + key ID). */
+export interface NoteSigner {
+  readonly name: string;
+  readonly keyId: number;
+  readonly sign: (text: Uint8Array) => Uint8Array;
+}
 
 /** One signature line: key name, key ID, and the signature bytes after the key ID. */
 export interface NoteSignature {

@@ -3,20 +3,7 @@
 import { ed25519Sign, ed25519Verify } from './ed25519.ts';
 import { cosignatureMessage, encodeCosignature, verifyCosignatureBytes } from './cosignature.ts';
 import type { SignerKey, VerifierKey } from './keys.ts';
-
-/** Verifies signatures by one key (name + key ID) over note text bytes. */
-export interface NoteVerifier {
-  readonly name: string;
-  readonly keyId: number;
-  readonly verify: (text: Uint8Array, signature: Uint8Array) => boolean;
-}
-
-/** Signs note text bytes as one key (name + key ID). */
-export interface NoteSigner {
-  readonly name: string;
-  readonly keyId: number;
-  readonly sign: (text: Uint8Array) => Uint8Array;
-}
+import type { NoteSigner, NoteVerifier } from './signed-note.ts';
 
 /** A NoteVerifier for an Ed25519 note key or a cosignature/v1 witness key. */
 export function noteVerifier(key: VerifierKey): NoteVerifier {
