@@ -1,10 +1,32 @@
-/** The dashboard's build: Preact, everything bundled (no CDN), hashed assets in web/dist/assets. */
+/**
+ * The dashboard's build: Preact, everything bundled (no CDN), hashed assets in web/dist/assets. The field app
+ * (web/campo) is a second, separate build into web/dist/campo with base /campo/, run when the dashboard's ends,
+ * so the dashboard's own output is unchanged (no chunk shared between the two pages).
+ */
+import { join } from 'node:path';
 import preact from '@preact/preset-vite';
-import { defineConfig } from 'vite';
+import { build, defineConfig, type Plugin } from 'vite';
+
+function campo(): Plugin {
+  return {
+    name: 'acta-campo',
+    apply: 'build',
+    async closeBundle() {
+      await build({
+        configFile: false,
+        root: join(import.meta.dirname, 'campo'),
+        base: '/campo/',
+        logLevel: 'warn',
+        plugins: [preact()],
+        build: { outDir: join(import.meta.dirname, 'dist', 'campo'), emptyOutDir: true, target: 'es2022', sourcemap: false, reportCompressedSize: false },
+      });
+    },
+  };
+}
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [preact()],
+  plugins: [preact(), campo()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
