@@ -139,7 +139,7 @@ describe('(iii) a wrong announced outcome (true lead below 10 points) is confirm
   const thin = (() => {
     // Spread thinly: 1–2 votes moved in many batches (errors a sample rarely sees as large).
     const rng = seededRng('thin');
-    const paper = contest.batches.map((b) => ({ ...b }));
+    const paper: BatchTally[] = contest.batches.map((b) => ({ ...b }));
     for (let left = needed; left > 0; ) {
       const p = randomInt(rng, paper.length);
       const k = Math.min(left, 1 + randomInt(rng, 2), paper[p]?.votes[0] ?? 0);
@@ -150,7 +150,7 @@ describe('(iii) a wrong announced outcome (true lead below 10 points) is confirm
   })();
   const concentrated = (() => {
     // Concentrated: whole batches turned from W to R — the worst case for Kaplan–Markov (taints near 1).
-    const paper = contest.batches.map((b) => ({ ...b }));
+    const paper: BatchTally[] = contest.batches.map((b) => ({ ...b }));
     let left = needed;
     for (let p = 0; left > 0; p++) {
       const k = Math.min(left, paper[p]?.votes[0] ?? 0);
