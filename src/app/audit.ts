@@ -15,22 +15,12 @@ import { leafHash } from '../core/merkle/hash.ts';
 import { err, ok, type Result, throwIllegalValue } from '../core/result.ts';
 import { checkFreshness } from '../core/submission/freshness.ts';
 import { commitEntries } from '../log/append.ts';
-import type { NewEntry, Store, StoredAuditEntry } from '../store/port.ts';
+import { findNonce, type NewEntry, type Store, type StoredAuditEntry } from '../store/port.ts';
 import type { DataDir } from './datadir.ts';
-
-/** A refused audit entry or query, with the HTTP status the API answers with. */
-export interface AuditError {
-  readonly status: 400 | 403 | 404 | 409 | 422;
-  readonly code: string;
-  readonly message: string;
-  readonly field?: string;
-}
-
-const refuse = (status: AuditError['status'], code: string, message: string, field?: string) =>
-  err<AuditError>({ status, code, message, ...(field ? { field } : {}) });
+import { type DomainError, domainError, refuse } from './errors.ts';
 
 // Plans are pure functions of (source, at) — entries below `at` never change — so a few are kept per store.
-const plans = new WeakMap<Store, Map<string, Result<PpebPlan, AuditError>>>();
+const plans = new WeakMap<Store, Map<string, Result<PpebPlan, DomainError>>>();
 const PLAN_CACHE = 8;
 
 function describePlanError(e: PlanError): string {
@@ -51,19 +41,19 @@ function describePlanError(e: PlanError): string {
 }
 
 /** The PPEB plan of the reported results: the latest acta per mesa of `source` among the first `at` entries. */
-export async function auditPlan(data: DataDir, source: string, at: number): Promise<Result<PpebPlan, AuditError>> {
+export async function auditPlan(data: DataDir, source: string, at: number): Promise<Result<PpebPlan, DomainError>> {
   let cache = plans.get(data.store);
-  if (!cache) plans.set(data.store, (cache = new Map()));
+  if (!cache) plans.set(data.store, (cache = new Map<string, Result<PpebPlan, DomainError>>()));
   const key = `${source}@${at}`;
   const cached = cache.get(key);
   if (cached) return cached;
   const actas: Acta[] = [];
   for await (const row of data.store.latestActas({ source, at })) actas.push(row.acta);
-  let result: Result<PpebPlan, AuditError>;
-  if (!actas.length) result = refuse(422, 'no-actas', `source ${source} has no actas among the first ${at} entries`, 'audit.source');
+  let result: Result<PpebPlan, DomainError>;
+  if (!actas.length) result = refuse('no-actas', `source ${source} has no actas among the first ${at} entries`, 'audit.source');
   else {
     const plan = planPpebAudit(reportedContest(data.election, actas));
-    result = plan.ok ? plan : refuse(422, 'cannot-audit', describePlanError(plan.error), 'audit.source');
+    result = plan.ok ? plan : refuse('cannot-audit', describePlanError(plan.error), 'audit.source');
   }
   if (cache.size >= PLAN_CACHE) cache.delete(cache.keys().next().value as string);
   cache.set(key, result);
@@ -79,7 +69,7 @@ function decodeStored(data: DataDir, stored: readonly StoredAuditEntry[]): Index
   });
 }
 
-async function replayEntries(data: DataDir, entries: readonly IndexedAuditEntry[]): Promise<Result<AuditReplay, AuditError>> {
+async function replayEntries(data: DataDir, entries: readonly IndexedAuditEntry[]): Promise<Result<AuditReplay, DomainError>> {
   const start = entries[0]?.entry;
   if (start?.action !== 'start') throw new Error('an audit\'s first entry is its start');
   const plan = await auditPlan(data, start.audit.source, start.audit.at);
@@ -90,9 +80,9 @@ async function replayEntries(data: DataDir, entries: readonly IndexedAuditEntry[
 }
 
 /** An audit's state, recomputed from its log entries. */
-export async function readAudit(data: DataDir, auditId: string): Promise<Result<AuditState, AuditError>> {
+export async function readAudit(data: DataDir, auditId: string): Promise<Result<AuditState, DomainError>> {
   const entries = decodeStored(data, await data.store.auditEntries(auditId));
-  if (!entries.length) return refuse(404, 'unknown-audit', `no audit ${auditId} in this log`, 'audit');
+  if (!entries.length) return refuse('unknown-audit', `no audit ${auditId} in this log`, 'audit');
   const replay = await replayEntries(data, entries);
   return replay.ok ? ok(replay.value.state()) : replay;
 }
@@ -112,53 +102,54 @@ export async function listAudits(data: DataDir): Promise<AuditState[]> {
   return out;
 }
 
-function fromRefusal(r: AuditRefusal): AuditError {
+/** Core's audit refusals in the use cases' vocabulary. */
+function fromRefusal(r: AuditRefusal): DomainError {
   switch (r.type) {
     case 'duplicate-start':
-      return { status: 409, code: 'audit-exists', message: `audit ${r.auditId} already exists; choose another id`, field: 'audit.id' };
+      return domainError('audit-exists', `audit ${r.auditId} already exists; choose another id`, 'audit.id');
     case 'at-beyond-start':
-      return { status: 422, code: 'at-beyond-log', message: `at=${r.at} names entries after the audit's start`, field: 'audit.at' };
+      return domainError('at-beyond-log', `at=${r.at} names entries after the audit's start`, 'audit.at');
     case 'seed-exists':
-      return { status: 409, code: 'seed-exists', message: `the audit's seed was already recorded at entry ${r.index}; a seed is chosen once`, field: 'seed' };
+      return domainError('seed-exists', `the audit's seed was already recorded at entry ${r.index}; a seed is chosen once`, 'seed');
     case 'seed-missing':
-      return { status: 409, code: 'seed-missing', message: 'no seed yet: record the ceremony seed before any hand count', field: 'auditId' };
+      return domainError('seed-missing', 'no seed yet: record the ceremony seed before any hand count', 'auditId');
     case 'audit-closed':
-      return { status: 409, code: 'audit-closed', message: `the audit takes no more counts (decision: ${r.decision})` };
+      return domainError('audit-closed', `the audit takes no more counts (decision: ${r.decision})`);
     case 'wrong-round':
-      return { status: 409, code: 'wrong-round', message: `round ${r.round} is not open; the current round is ${r.current}`, field: 'round' };
+      return domainError('wrong-round', `round ${r.round} is not open; the current round is ${r.current}`, 'round');
     case 'not-in-sample':
-      return { status: 422, code: 'not-in-sample', message: `mesa ${r.mesa} is not in round ${r.round}'s sample (or needs no count)`, field: 'mesa' };
+      return domainError('not-in-sample', `mesa ${r.mesa} is not in round ${r.round}'s sample (or needs no count)`, 'mesa');
     case 'already-recorded':
-      return { status: 409, code: 'already-recorded', message: `mesa ${r.mesa} was already counted (entry ${r.index})`, field: 'mesa' };
+      return domainError('already-recorded', `mesa ${r.mesa} was already counted (entry ${r.index})`, 'mesa');
     case 'counts-invalid':
-      return { status: 422, code: 'counts-invalid', message: `mesa ${r.mesa}: ${r.message}`, field: 'counts' };
+      return domainError('counts-invalid', `mesa ${r.mesa}: ${r.message}`, 'counts');
     default:
       return throwIllegalValue(r, 'audit refusal');
   }
 }
 
 /** Checks one signed entry on its own: strict schema, this election, the administrator's signature, freshness. */
-function checkSigned(data: DataDir, json: unknown, now: Date): Result<AuditEntry, AuditError> {
+function checkSigned(data: DataDir, json: unknown, now: Date): Result<AuditEntry, DomainError> {
   // The body is attacker-controlled until the signature verifies: strict schema first.
   const parsed = auditEntrySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return refuse(400, 'schema-violation', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`, issue?.path.join('.'));
+    return refuse('schema-violation', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`, issue?.path.join('.') || undefined);
   }
   const entry = parsed.data as AuditEntry;
   const { election } = data;
-  if (entry.election !== election.id) return refuse(400, 'wrong-election', `this log is for election ${election.id}`, 'election');
+  if (entry.election !== election.id) return refuse('wrong-election', `this log is for election ${election.id}`, 'election');
   if (entry.action === 'record') {
     const codes = Object.keys(entry.counts.votes);
     if (codes.length !== election.choiceCodes.length || !election.choiceCodes.every((c) => Object.hasOwn(entry.counts.votes, c))) {
-      return refuse(400, 'schema-violation', `counts.votes must name exactly ${election.choiceCodes.join(', ')}`, 'counts.votes');
+      return refuse('schema-violation', `counts.votes must name exactly ${election.choiceCodes.join(', ')}`, 'counts.votes');
     }
   }
   const admin = data.adminKey;
-  if (!admin || entry.admin.keyId !== admin.keyId) return refuse(403, 'unknown-admin-key', 'the entry is not signed by this log\'s administrator key', 'admin.keyId');
-  if (!verifyAuditEntry(entry, admin.publicKey)) return refuse(403, 'bad-signature', 'the administrator signature does not verify', 'admin.signature');
+  if (!admin || entry.admin.keyId !== admin.keyId) return refuse('unknown-admin-key', 'the entry is not signed by this log\'s administrator key', 'admin.keyId');
+  if (!verifyAuditEntry(entry, admin.publicKey)) return refuse('bad-signature', 'the administrator signature does not verify', 'admin.signature');
   const fresh = checkFreshness(entry.admin.time, now);
-  if (!fresh.ok) return refuse(400, 'stale-time', fresh.reason, 'admin.time');
+  if (!fresh.ok) return refuse('stale-time', fresh.reason, 'admin.time');
   return ok(entry);
 }
 
@@ -174,7 +165,7 @@ export interface AppliedAuditEntries {
  * Checks and appends signed entries of one audit, in order, in one transaction: all of them, or none (a
  * refusal names the position of the entry refused). A round's hand counts can be logged together this way.
  */
-export async function applyAuditEntries(data: DataDir, jsons: readonly unknown[], now: Date): Promise<Result<AppliedAuditEntries, AuditError & { readonly position?: number }>> {
+export async function applyAuditEntries(data: DataDir, jsons: readonly unknown[], now: Date): Promise<Result<AppliedAuditEntries, DomainError>> {
   const entries: AuditEntry[] = [];
   for (const [position, json] of jsons.entries()) {
     const checked = checkSigned(data, json, now);
@@ -182,19 +173,19 @@ export async function applyAuditEntries(data: DataDir, jsons: readonly unknown[]
     entries.push(checked.value);
   }
   const [head] = entries;
-  if (!head) return refuse(400, 'schema-violation', 'no entry given');
+  if (!head) return refuse('schema-violation', 'no entry given');
   const auditId = auditIdOf(head);
-  if (entries.some((e) => auditIdOf(e) !== auditId)) return refuse(400, 'mixed-audits', 'entries applied together must belong to one audit', 'auditId');
+  if (entries.some((e) => auditIdOf(e) !== auditId)) return refuse('mixed-audits', 'entries applied together must belong to one audit', 'auditId');
 
   // The reported results are frozen below `at`, so the plan is computed outside the write lock.
   let start = head.action === 'start' ? head : undefined;
   if (!start) {
     const first = decodeStored(data, (await data.store.auditEntries(auditId)).slice(0, 1))[0]?.entry;
-    if (first?.action !== 'start') return refuse(404, 'unknown-audit', `no audit ${auditId} in this log`, 'auditId');
+    if (first?.action !== 'start') return refuse('unknown-audit', `no audit ${auditId} in this log`, 'auditId');
     start = first;
   }
   const size = await data.store.logSize();
-  if (start.audit.at > size) return refuse(422, 'at-beyond-log', `at=${start.audit.at} is beyond the log (size ${size})`, 'audit.at');
+  if (start.audit.at > size) return refuse('at-beyond-log', `at=${start.audit.at} is beyond the log (size ${size})`, 'audit.at');
   const plan = await auditPlan(data, start.audit.source, start.audit.at);
   if (!plan.ok) return plan;
 
@@ -210,13 +201,13 @@ export async function applyAuditEntries(data: DataDir, jsons: readonly unknown[]
     const nonces = new Set<string>();
     const rows: NewEntry[] = [];
     for (const [position, entry] of entries.entries()) {
-      const at = (e: AuditError) => err({ ...e, ...(entries.length > 1 ? { position } : {}) });
+      const at = (e: DomainError) => err({ ...e, ...(entries.length > 1 ? { position } : {}) });
       const index = first + position;
       const { keyId, nonce } = entry.admin;
-      if (nonces.has(nonce) || (await tx.findNonce(keyId, nonce)) !== undefined) return at({ status: 409, code: 'replayed-nonce', message: 'this nonce was already used', field: 'admin.nonce' });
+      if (nonces.has(nonce) || (await findNonce(tx, keyId, nonce)) !== undefined) return at(domainError('replayed-nonce', 'this nonce was already used', 'admin.nonce'));
       nonces.add(nonce);
       if (!replay) {
-        if (entry.action !== 'start') return at({ status: 404, code: 'unknown-audit', message: `no audit ${auditId} in this log`, field: 'auditId' });
+        if (entry.action !== 'start') return at(domainError('unknown-audit', `no audit ${auditId} in this log`, 'auditId'));
         const started = replayAudit([{ index, entry }], plan.value);
         if (!started.ok) return at(fromRefusal(started.error));
         replay = started.value;
@@ -234,7 +225,7 @@ export async function applyAuditEntries(data: DataDir, jsons: readonly unknown[]
 }
 
 /** Checks and appends one signed audit entry; returns its log index and the audit's state after it. */
-export async function applyAuditEntry(data: DataDir, json: unknown, now: Date): Promise<Result<{ index: number; entry: AuditEntry; state: AuditState }, AuditError>> {
+export async function applyAuditEntry(data: DataDir, json: unknown, now: Date): Promise<Result<{ index: number; entry: AuditEntry; state: AuditState }, DomainError>> {
   const applied = await applyAuditEntries(data, [json], now);
   if (!applied.ok) return applied;
   const { indexes, entries, state } = applied.value;

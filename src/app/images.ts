@@ -7,7 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { err, ok, type Result } from '../core/result.ts';
+import { ok, type Result } from '../core/result.ts';
+import { type DomainError, refuse } from './errors.ts';
 
 /** Largest photo accepted. */
 export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
@@ -24,12 +25,6 @@ export function sniffImageType(bytes: Uint8Array): ImageType | undefined {
   return undefined;
 }
 
-/** Why a photo was refused. */
-export interface ImageError {
-  readonly status: 400 | 413 | 415;
-  readonly code: string;
-  readonly message: string;
-}
 
 /** The image store of a data directory. */
 export function imageStore(dataDir: string) {
@@ -40,11 +35,11 @@ export function imageStore(dataDir: string) {
     /** Whether a photo with this hash is stored. */
     has: (sha256: string) => existsSync(path(sha256)),
     /** Stores a photo after checking size, hash and type. */
-    async put(sha256: string, bytes: Uint8Array): Promise<Result<{ type: ImageType; created: boolean }, ImageError>> {
-      if (bytes.length > MAX_IMAGE_BYTES) return err({ status: 413, code: 'too-large', message: `a photo is at most ${MAX_IMAGE_BYTES} bytes` });
-      if (createHash('sha256').update(bytes).digest('hex') !== sha256) return err({ status: 400, code: 'hash-mismatch', message: 'the body does not hash to the SHA-256 in the URL' });
+    async put(sha256: string, bytes: Uint8Array): Promise<Result<{ type: ImageType; created: boolean }, DomainError>> {
+      if (bytes.length > MAX_IMAGE_BYTES) return refuse('too-large', `a photo is at most ${MAX_IMAGE_BYTES} bytes`);
+      if (createHash('sha256').update(bytes).digest('hex') !== sha256) return refuse('hash-mismatch', 'the body does not hash to the SHA-256 in the URL');
       const type = sniffImageType(bytes);
-      if (!type) return err({ status: 415, code: 'unsupported-type', message: 'only JPEG, PNG and PDF are accepted (by their first bytes)' });
+      if (!type) return refuse('unsupported-type', 'only JPEG, PNG and PDF are accepted (by their first bytes)');
       if (existsSync(path(sha256))) return ok({ type, created: false });
       await (made ??= mkdir(dir, { recursive: true }).catch((e: unknown) => {
         made = undefined;

@@ -5,6 +5,7 @@ import { decodeEntry } from '../core/basis/log-entry.ts';
 import type { DataDir } from './datadir.ts';
 import { appendSigned } from '../../test/support/datadir.ts';
 import { publishCheckpoint } from '../log/checkpointer.ts';
+import { getMesa } from '../store/port.ts';
 import { answerQuestions, type Answer } from './questions.ts';
 import { reconcile } from './reconcile.ts';
 import { computeResults } from './results.ts';
@@ -150,7 +151,7 @@ describe('answerQuestions over a sheet above its mesa’s roll', () => {
 
   it('holds it out of the sums exactly as `acta tally` does, and counts it again once corrected within the roll', async () => {
     const [row] = await env.data.store.mesaVersions('1001');
-    const roll = (await env.data.store.getMesa('1001'))?.registered;
+    const roll = (await getMesa(env.data.store, '1001'))?.registered;
     if (!row || roll == null) throw new Error('fixture');
     const cast = row.acta.votes.reduce<number>((s, v) => s + (v ?? 0), 0) + (row.acta.blank ?? 0) + (row.acta.void ?? 0);
     // Ten ballots above the roll: evidence, flagged exceeds-registered and held (well below the absurd bound).

@@ -32,14 +32,14 @@ describe('commitSubmissions', () => {
     const batch = await Promise.all([first, first, replay, noReason, correction, other].map(prepare));
     const size = await env.data.store.logSize();
     const results = await env.data.store.write((tx) => commitSubmissions(tx, env.data.election, batch));
-    const answers = results.map((r) => (r.ok ? { status: r.value.status, index: r.value.index, supersedes: r.value.supersedes } : { code: r.error.code }));
+    const answers = results.map((r) => (r.ok ? { appended: r.value.appended, index: r.value.index, supersedes: r.value.supersedes } : { code: r.error.code }));
     expect(answers).toEqual([
-      { status: 201, index: size, supersedes: null },
-      { status: 200, index: size, supersedes: null },
+      { appended: true, index: size, supersedes: null },
+      { appended: false, index: size, supersedes: null },
       { code: 'replayed-nonce' },
       { code: 'correction-needs-reason' },
-      { status: 201, index: size + 1, supersedes: size },
-      { status: 201, index: size + 2, supersedes: null },
+      { appended: true, index: size + 1, supersedes: size },
+      { appended: true, index: size + 2, supersedes: null },
     ]);
     expect(await env.data.store.logSize()).toBe(size + 3);
     const versions = await env.data.store.mesaVersions('1010', size + 3);
@@ -54,15 +54,15 @@ describe('commitSubmissions', () => {
     const [p1, p2] = [await prepare(s), await prepare(s)];
     const [a] = await env.data.store.write((tx) => commitSubmissions(tx, env.data.election, [p1]));
     const [b] = await env.data.store.write((tx) => commitSubmissions(tx, env.data.election, [p2]));
-    expect(a?.ok && a.value.status).toBe(201);
-    expect(b?.ok && { status: b.value.status, index: b.value.index }).toEqual({ status: 200, index: a?.ok && a.value.index });
+    expect(a?.ok && a.value.appended).toBe(true);
+    expect(b?.ok && { appended: b.value.appended, index: b.value.index }).toEqual({ appended: false, index: a?.ok && a.value.index });
   });
 
   it('answers a repeat with its entry where a new submission would be refused (rate limit, stale time)', async () => {
     const s = submission(key, { acta: { mesa: '1030' } });
     const body = new TextEncoder().encode(JSON.stringify(s));
     const first = await acceptSubmission({ data: env.data, body, now: new Date(), hasImage: () => true });
-    expect(first.ok && first.value.status).toBe(201);
+    expect(first.ok && first.value.appended).toBe(true);
     const throttled = { data: env.data, now: new Date(), hasImage: () => true, admit: () => 5 };
     const again = await prepareSubmission({ ...throttled, body });
     expect(again.ok && again.value.repeat?.index).toBe(first.ok && first.value.index);

@@ -4,52 +4,36 @@
  * photos. An accepted acta is appended through the single write path as a version of the key's source; the
  * same submission again gets the same answer, a new one with the same nonce is a replay.
  */
-import { arithmeticIssues, type ArithmeticIssue } from '../core/acta/acta.ts';
 import { fromBase64 } from '../core/bytes.ts';
-import type { ActaFlag } from '../core/entry/acta-entry.ts';
-import { boundsFlags, describeBounds, sortFlags } from '../core/basis/bounds.ts';
+import { z } from 'zod';
+import { ACTA_FLAGS, type ActaFlag } from '../core/entry/acta-entry.ts';
+import { versionKey } from '../core/acta/versions.ts';
+import { submittedFlags } from '../core/basis/acta-rules.ts';
+import { boundsFlags } from '../core/basis/bounds.ts';
 import { declaredSource } from '../core/election/schema.ts';
 import { inScope } from '../core/registry/registry.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import { parseSubmission, payloadJson, submittedActa, type SubmissionError } from '../core/submission/envelope.ts';
+import { parseSubmission, payloadJson, submittedActa } from '../core/submission/envelope.ts';
 import { checkFreshness } from '../core/submission/freshness.ts';
 import { type Ed25519VerifyAsync, verifyPayload } from '../core/submission/signing.ts';
 import { ed25519Verify } from '../core/note/ed25519.ts';
-import { appendActas, type IncomingActa, latestBySource, versionKey } from '../log/append.ts';
-import { nonceKey, type WriteTx } from '../store/port.ts';
+import { appendActas, type IncomingActa, latestBySource } from '../log/append.ts';
+import type { Sequencer } from '../log/sequencer.ts';
+import { findNonce, getMesa, nonceKey, type StoreReads, type WriteTx } from '../store/port.ts';
 import type { Election } from '../core/election/schema.ts';
 import type { Acta } from '../core/acta/acta.ts';
 import type { SubmissionPayload } from '../core/submission/envelope.ts';
 import type { DataDir } from './datadir.ts';
+import { type DomainError, fromSubmissionError, refuse } from './errors.ts';
 
-/** A refused submission with the status the API answers with. */
-export type Refusal = SubmissionError & { readonly status: 400 | 403 | 409 | 413 | 422 | 429; readonly retryAfter?: number };
-
-/** An accepted (201) or repeated (200) submission. */
+/** What an accepted submission became: a new entry (`appended`), or the entry that already holds it. */
 export interface Accepted {
-  readonly status: 200 | 201;
+  /** True when this submission was appended now; false for a repeat or an acta equal to the current version. */
+  readonly appended: boolean;
   readonly index: number;
   readonly source: string;
   readonly supersedes: number | null;
   readonly flags: readonly ActaFlag[];
-}
-
-const refuse = (status: Refusal['status'], code: string, message: string, field?: string) => err<Refusal>({ status, code, message, ...(field !== undefined ? { field } : {}) });
-
-/** Describes arithmetic issues with the numbers that show them. */
-export function describeArithmetic(issues: readonly ArithmeticIssue[]): string {
-  return issues
-    .map((i) => {
-      switch (i.type) {
-        case 'valid-mismatch':
-          return `the choices add up to ${i.derived}, the sheet states ${i.stated} valid votes`;
-        case 'cast-mismatch':
-          return `valid + blank + void = ${i.derived}, the sheet states ${i.stated} votes cast`;
-        case 'cast-exceeds-registered':
-          return `${i.cast} votes cast exceed the ${i.registered} registered voters`;
-      }
-    })
-    .join('; ');
 }
 
 /** A submission that passed every check that needs no write lock. */
@@ -72,7 +56,7 @@ export interface PrepareArgs {
 }
 
 /** Checks and appends one submission in its own transaction. `hasImage` says whether a named photo was uploaded. */
-export async function acceptSubmission(args: PrepareArgs): Promise<Result<Accepted, Refusal>> {
+export async function acceptSubmission(args: PrepareArgs): Promise<Result<Accepted, DomainError>> {
   const prepared = await prepareSubmission(args);
   if (!prepared.ok) return prepared;
   const { prepared: fresh, repeat } = prepared.value;
@@ -81,58 +65,51 @@ export async function acceptSubmission(args: PrepareArgs): Promise<Result<Accept
 }
 
 /** Every check before the write lock: parse, key, signature, source, scope, freshness, arithmetic, photos. */
-export async function prepareSubmission(args: PrepareArgs): Promise<Result<{ prepared?: Prepared; repeat?: Accepted }, Refusal>> {
+export async function prepareSubmission(args: PrepareArgs): Promise<Result<{ prepared?: Prepared; repeat?: Accepted }, DomainError>> {
   const { data, now } = args;
   const { store, election } = data;
   const parsed = parseSubmission(election, args.body);
-  if (!parsed.ok) return refuse(parsed.error.code === 'too-large' ? 413 : 400, parsed.error.code, parsed.error.message, parsed.error.field);
+  if (!parsed.ok) return err(fromSubmissionError(parsed.error));
   const { submission: payload, signature } = parsed.value;
 
   const stored = await store.registryKey(payload.keyId);
-  if (!stored) return refuse(403, 'unknown-key', `key ${payload.keyId} is not registered`, 'submission.keyId');
+  if (!stored) return refuse('unknown-key', `key ${payload.keyId} is not registered`, 'submission.keyId');
   const publicKey = fromBase64(stored.key.publicKey);
   const signed = publicKey !== undefined && (await verifyPayload('acta/submission/v1', payloadJson(payload), signature, publicKey, args.verify ?? ed25519Verify));
   // A repeat of a submission the log already holds gets its original answer instead of any later refusal — past
   // the freshness window, after the key's revocation, over the rate limit: the first answer may have been lost on
   // the way back to the device. (A repeat that passes every check is answered by commitSubmissions, which looks
   // the nonce up anyway: the accepted path pays for one lookup, not two.)
-  const refuseUnlessRepeat = async (refusal: Result<never, Refusal>) => {
+  const refuseUnlessRepeat = async (refusal: Result<never, DomainError>) => {
     const repeat = signed ? await repeatOf(store, payload, signature) : undefined;
     if (!repeat) return refusal;
     return repeat.ok ? ok({ repeat: repeat.value }) : repeat;
   };
-  if (stored.revokedAt !== null) return refuseUnlessRepeat(refuse(403, 'revoked-key', `key ${payload.keyId} was revoked (log entry ${stored.revokedAt})`, 'submission.keyId'));
-  if (!signed) return refuse(403, 'bad-signature', 'the signature does not verify with the registered key', 'signature');
+  if (stored.revokedAt !== null) return refuseUnlessRepeat(refuse('revoked-key', `key ${payload.keyId} was revoked (log entry ${stored.revokedAt})`, 'submission.keyId'));
+  if (!signed) return refuse('bad-signature', 'the signature does not verify with the registered key', 'signature');
   const wait = args.admit?.(payload.keyId) ?? 0;
-  if (wait > 0) return refuseUnlessRepeat(err({ status: 429, code: 'rate-limited', message: `key ${payload.keyId} is sending too fast; retry in ${wait} s`, retryAfter: wait }));
-  if (payload.source !== stored.key.source) return refuseUnlessRepeat(refuse(403, 'wrong-source', `key ${payload.keyId} reports for source ${stored.key.source}`, 'submission.source'));
+  if (wait > 0) return refuseUnlessRepeat(err({ code: 'rate-limited', message: `key ${payload.keyId} is sending too fast; retry in ${wait} s`, retryAfter: wait }));
+  if (payload.source !== stored.key.source) return refuseUnlessRepeat(refuse('wrong-source', `key ${payload.keyId} reports for source ${stored.key.source}`, 'submission.source'));
   const declared = declaredSource(election, payload.source);
-  if (!declared || declared.role !== stored.key.role) return refuseUnlessRepeat(refuse(403, 'undeclared-source', `source ${payload.source} is not declared for role ${stored.key.role} in the election`, 'submission.source'));
-  const mesa = await store.getMesa(payload.acta.mesa);
-  if (!mesa) return refuseUnlessRepeat(refuse(422, 'unknown-mesa', `mesa ${payload.acta.mesa} is not in the registered universe of mesas`, 'submission.acta.mesa'));
-  if (!inScope(stored.key.scope, mesa.mesa, mesa.geography)) return refuseUnlessRepeat(refuse(403, 'out-of-scope', `key ${payload.keyId} may not report mesa ${mesa.mesa}`, 'submission.acta.mesa'));
+  if (!declared || declared.role !== stored.key.role) return refuseUnlessRepeat(refuse('undeclared-source', `source ${payload.source} is not declared for role ${stored.key.role} in the election`, 'submission.source'));
+  const mesa = await getMesa(store, payload.acta.mesa);
+  if (!mesa) return refuseUnlessRepeat(refuse('unknown-mesa', `mesa ${payload.acta.mesa} is not in the registered universe of mesas`, 'submission.acta.mesa'));
+  if (!inScope(stored.key.scope, mesa.mesa, mesa.geography)) return refuseUnlessRepeat(refuse('out-of-scope', `key ${payload.keyId} may not report mesa ${mesa.mesa}`, 'submission.acta.mesa'));
   const fresh = checkFreshness(payload.time, now);
-  if (!fresh.ok) return refuseUnlessRepeat(refuse(400, 'stale-time', fresh.reason, 'submission.time'));
+  if (!fresh.ok) return refuseUnlessRepeat(refuse('stale-time', fresh.reason, 'submission.time'));
 
   const acta = submittedActa(election, payload, mesa.geography);
   // Against the logged universe, never the sheet's own word: absurd values are refused whatever the flags; a
   // sheet above its mesa's registered voters, or stating another roll, only when the submitter says the paper
   // itself says so — then it is recorded, flagged, and (above the roll) held out of the count.
   const bounds = boundsFlags(election, acta, mesa);
-  if (!bounds.ok) return refuseUnlessRepeat(refuse(422, 'absurd-count', bounds.error.message, 'submission.acta'));
-  const issues = arithmeticIssues(acta).filter((i) => i.type !== 'cast-exceeds-registered' || !bounds.value.includes('exceeds-registered'));
-  // A roll that differs from the universe's is recorded and flagged (the paper says what it says; the count is
-  // bounded by the universe anyway); votes above the universe's roll need the submitter's word that the paper says so.
-  const exceeds = bounds.value.includes('exceeds-registered');
-  if ((issues.length || exceeds) && !payload.inconsistent) {
-    const code = exceeds ? 'exceeds-registered' : 'arithmetic';
-    const what = [describeBounds(exceeds ? ['exceeds-registered'] : [], acta, mesa), describeArithmetic(issues)].filter(Boolean).join('; ');
-    return refuseUnlessRepeat(refuse(422, code, `${what} (if the paper itself says so, submit with "inconsistent": true)`, 'submission.acta'));
-  }
+  if (!bounds.ok) return refuseUnlessRepeat(refuse('absurd-count', bounds.error.message, 'submission.acta'));
+  // A sheet that does not add up, or above its mesa's roll, needs its submitter's word that the paper says so.
+  const flags = submittedFlags(acta, bounds.value, mesa, payload.inconsistent === true);
+  if (!flags.ok) return refuseUnlessRepeat(refuse(flags.error.type, `${flags.error.message} (if the paper itself says so, submit with "inconsistent": true)`, 'submission.acta'));
   const missing = (payload.acta.images ?? []).find((h) => !args.hasImage(h));
-  if (missing) return refuseUnlessRepeat(refuse(422, 'missing-image', `photo ${missing} has not been uploaded (PUT /api/v1/images/${missing} first)`, 'submission.acta.images'));
-  const flags: ActaFlag[] = sortFlags([...bounds.value, ...(payload.inconsistent ? (['paper-inconsistent'] as const) : [])]);
-  return ok({ prepared: { payload, signature, acta, flags } });
+  if (missing) return refuseUnlessRepeat(refuse('missing-image', `photo ${missing} has not been uploaded (PUT /api/v1/images/${missing} first)`, 'submission.acta.images'));
+  return ok({ prepared: { payload, signature, acta, flags: flags.value } });
 }
 
 /**
@@ -140,13 +117,20 @@ export async function prepareSubmission(args: PrepareArgs): Promise<Result<{ pre
  * different one is a replay (refused). Undefined when the nonce is new.
  */
 async function repeatOf(
-  reader: { findNonce(keyId: string, nonce: string): Promise<number | undefined>; readEntries(start: number, end: number): Promise<Uint8Array[]> },
+  reader: Pick<StoreReads, 'findNonces' | 'readEntries'>,
   payload: SubmissionPayload,
   signature: string,
-): Promise<Result<Accepted, Refusal> | undefined> {
-  const used = await reader.findNonce(payload.keyId, payload.nonce);
+): Promise<Result<Accepted, DomainError> | undefined> {
+  const used = await findNonce(reader, payload.keyId, payload.nonce);
   return used === undefined ? undefined : answerForUsedNonce(reader, used, payload, signature);
 }
+
+/** What a repeat's answer needs of the stored entry (written by this log, so a mismatch is a bug: parse throws). */
+const storedAnswer = z.looseObject({
+  submission: z.looseObject({ signature: z.string().optional() }).optional(),
+  supersedes: z.number().optional(),
+  flags: z.array(z.enum(ACTA_FLAGS)).optional(),
+});
 
 /** The answer for a nonce entry `used` already holds: the same signature is a repeat, another one a replay. */
 async function answerForUsedNonce(
@@ -154,15 +138,15 @@ async function answerForUsedNonce(
   used: number,
   payload: SubmissionPayload,
   signature: string,
-): Promise<Result<Accepted, Refusal>> {
+): Promise<Result<Accepted, DomainError>> {
   const [bytes] = await reader.readEntries(used, used + 1);
-  const entry = bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as { submission?: { signature?: string }; supersedes?: number; flags?: ActaFlag[] }) : undefined;
-  if (entry?.submission?.signature !== signature) return refuse(409, 'replayed-nonce', `nonce ${payload.nonce} was already used by this key (entry ${used})`, 'submission.nonce');
-  return ok({ status: 200, index: used, source: payload.source, supersedes: entry.supersedes ?? null, flags: entry.flags ?? [] });
+  const entry = bytes ? storedAnswer.parse(JSON.parse(new TextDecoder().decode(bytes))) : undefined;
+  if (entry?.submission?.signature !== signature) return refuse('replayed-nonce', `nonce ${payload.nonce} was already used by this key (entry ${used})`, 'submission.nonce');
+  return ok({ appended: false, index: used, source: payload.source, supersedes: entry.supersedes ?? null, flags: entry.flags ?? [] });
 }
 
 /** The part under the write lock for one submission (see commitSubmissions). */
-export async function commitSubmission(tx: WriteTx, election: Election, prepared: Prepared): Promise<Result<Accepted, Refusal>> {
+export async function commitSubmission(tx: WriteTx, election: Election, prepared: Prepared): Promise<Result<Accepted, DomainError>> {
   const [result] = await commitSubmissions(tx, election, [prepared]);
   if (!result) throw new Error('commitSubmissions returned no result');
   return result;
@@ -173,8 +157,8 @@ export async function commitSubmission(tx: WriteTx, election: Election, prepared
  * submissions share one commit (group commit); each is judged in order, seeing the store and the ones before it
  * in the batch, and the accepted ones are appended together (one pass over the tiles).
  */
-export async function commitSubmissions(tx: WriteTx, election: Election, batch: readonly Prepared[]): Promise<Result<Accepted, Refusal>[]> {
-  const results: (Result<Accepted, Refusal> | undefined)[] = new Array(batch.length);
+export async function commitSubmissions(tx: WriteTx, election: Election, batch: readonly Prepared[]): Promise<Result<Accepted, DomainError>[]> {
+  const results = new Array<Result<Accepted, DomainError> | undefined>(batch.length);
   const latest = await latestBySource(
     tx,
     batch.map((p) => p.payload.source),
@@ -191,7 +175,7 @@ export async function commitSubmissions(tx: WriteTx, election: Election, batch: 
     if (first !== undefined) {
       // The device sent it twice before the first answer came back: the same answer, or a replay.
       if (batch[first]?.signature === signature) repeatsInBatch.set(position, first);
-      else results[position] = refuse(409, 'replayed-nonce', `nonce ${payload.nonce} was already used by this key`, 'submission.nonce');
+      else results[position] = refuse('replayed-nonce', `nonce ${payload.nonce} was already used by this key`, 'submission.nonce');
       continue;
     }
     const usedAt = used.get(pair);
@@ -203,7 +187,7 @@ export async function commitSubmissions(tx: WriteTx, election: Election, batch: 
     const previous = latest.get(key);
     if ((previous || versionedInBatch.has(key)) && !payload.reason) {
       const which = previous ? `entry ${previous.index}` : 'a submission just before this one';
-      results[position] = refuse(422, 'correction-needs-reason', `mesa ${acta.mesa} already has a version from ${payload.source} (${which}); a correction must say why`, 'submission.reason');
+      results[position] = refuse('correction-needs-reason', `mesa ${acta.mesa} already has a version from ${payload.source} (${which}); a correction must say why`, 'submission.reason');
       continue;
     }
     noncesInBatch.set(pair, position);
@@ -229,12 +213,34 @@ export async function commitSubmissions(tx: WriteTx, election: Election, batch: 
     // Identical to the source's current version: nothing new to log; answer with the version that holds it.
     results[position] =
       outcome.type === 'unchanged'
-        ? ok({ status: 200, index: outcome.index, source: payload.source, supersedes: null, flags })
-        : ok({ status: 201, index: outcome.index, source: payload.source, supersedes: outcome.supersedes, flags });
+        ? ok({ appended: false, index: outcome.index, source: payload.source, supersedes: null, flags })
+        : ok({ appended: true, index: outcome.index, source: payload.source, supersedes: outcome.supersedes, flags });
   });
   for (const [position, first] of repeatsInBatch) {
     const original = results[first];
-    results[position] = original && original.ok ? ok({ ...original.value, status: 200 }) : original;
+    results[position] = original && original.ok ? ok({ ...original.value, appended: false }) : original;
   }
-  return results as Result<Accepted, Refusal>[];
+  return results as Result<Accepted, DomainError>[];
+}
+
+/** An accepted submission with its receipt (null when no covering checkpoint came in time). */
+export interface Receipted extends Accepted {
+  readonly receipt: string | null;
+}
+
+/**
+ * The submission door of a running log: each body is checked (prepareSubmission), the fresh ones are judged and
+ * appended together through the sequencer's group commit, and every accepted one is answered with its receipt.
+ */
+export function submissionDoor(data: DataDir, sequencer: Sequencer, options: Omit<PrepareArgs, 'data' | 'body' | 'now'>): (body: Uint8Array, now: Date) => Promise<Result<Receipted, DomainError>> {
+  const commits = sequencer.batches((tx, batch: readonly Prepared[]) => commitSubmissions(tx, data.election, batch));
+  return async function submit(body, now) {
+    const prepared = await prepareSubmission({ ...options, data, body, now });
+    if (!prepared.ok) return prepared;
+    const { prepared: fresh, repeat } = prepared.value;
+    const result = fresh ? await commits.submit(fresh) : ok(repeat as Accepted);
+    if (!result.ok) return result;
+    if (result.value.appended) sequencer.appended();
+    return ok({ ...result.value, receipt: await sequencer.receipt(result.value.index) });
+  };
 }

@@ -13,7 +13,7 @@ import { DATA_FILES, openDataDir, resolveDataDir } from '../app/datadir.ts';
 import { readKeyFile } from '../app/keyfile.ts';
 import { AUDIT_ID, type AssumedError, type AuditSpec, type PaperCounts, RISK_METHODS, type RiskMethodName, SEED_DIGITS, signAuditEntry, type UnsignedAuditEntry } from '../core/audit/entries.ts';
 import type { AuditState } from '../core/audit/replay.ts';
-import { CliError, intFlag } from './errors.ts';
+import { CliError, domainCliError, intFlag } from './errors.ts';
 
 interface Common {
   data?: string;
@@ -62,7 +62,7 @@ async function send(opts: Common, entries: readonly UnsignedAuditEntry[]): Promi
     const result = await applyAuditEntries(opened.value, entries.map((e) => sign(election, e)), new Date());
     if (!result.ok) {
       const at = result.error.position !== undefined ? ` (entry ${result.error.position} of ${entries.length}; nothing was logged)` : '';
-      throw new CliError(`${result.error.code}: ${result.error.message}${at}`);
+      throw domainCliError(result.error, at);
     }
     return { indexes: [...result.value.indexes], state: result.value.state };
   } finally {
@@ -77,7 +77,7 @@ async function fetchState(opts: Common, auditId: string): Promise<AuditState> {
   if (!opened.ok) throw new CliError(opened.error);
   try {
     const state = await readAudit(opened.value, auditId);
-    if (!state.ok) throw new CliError(`${state.error.code}: ${state.error.message}`);
+    if (!state.ok) throw domainCliError(state.error);
     return state.value;
   } finally {
     await opened.value.close();
@@ -104,7 +104,8 @@ function collect(value: string, previous: string[]): string[] {
 
 async function readCounts(file: string): Promise<unknown> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as unknown;
+    const counts: unknown = JSON.parse(await readFile(file, 'utf8'));
+    return counts;
   } catch (e) {
     throw new CliError(`--counts ${file}: ${(e as Error).message}`, 2);
   }
@@ -201,7 +202,8 @@ export function registerAudit(program: Command): void {
     .action(async function runStatus(opts: Common & { audit?: string }) {
       if (opts.audit !== undefined) {
         const state = await fetchState(opts, auditIdFlag(opts.audit));
-        return print(opts.json, state, formatAudit(state));
+        print(opts.json, state, formatAudit(state));
+        return;
       }
       const audits = opts.server ? (await getJson<{ audits: unknown[] }>(`${base(opts.server)}/api/v1/audits`)).audits : await localAudits(opts);
       print(opts.json, { audits }, audits.length ? (audits as AuditState[]).map((a) => formatAudit(a)).join('\n\n') : 'no audits in this log');

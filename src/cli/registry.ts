@@ -10,7 +10,7 @@ import { readKeyFile } from '../app/keyfile.ts';
 import { applyRegistryChange } from '../app/registry.ts';
 import { ROLES, type Role, type Scope } from '../core/registry/registry.ts';
 import { type RegistryChange, signRegistryChange } from '../core/registry/sign.ts';
-import { CliError } from './errors.ts';
+import { CliError, domainCliError } from './errors.ts';
 import { withDataDir } from './open.ts';
 
 interface ChangeFlags {
@@ -41,7 +41,7 @@ async function sendChange(opts: ChangeFlags, change: RegistryChange): Promise<vo
   try {
     const entry = signRegistryChange({ election: opened.value.election.id, change, admin: admin.value, nonce, time });
     const result = await applyRegistryChange(opened.value, entry, new Date());
-    if (!result.ok) throw new CliError(`${result.error.code}: ${result.error.message}`);
+    if (!result.ok) throw domainCliError(result.error);
     console.log(`${change.action} logged as entry ${result.value.index}`);
   } finally {
     await opened.value.close();
@@ -92,7 +92,10 @@ export function registerRegistry(program: Command): void {
     .action(async function runList(opts: { data?: string; json?: boolean }) {
       await withDataDir(opts.data, async ({ store }) => {
         const keys = await store.registryKeys();
-        if (opts.json) return console.log(JSON.stringify(keys));
+        if (opts.json) {
+          console.log(JSON.stringify(keys));
+          return;
+        }
         for (const k of keys) console.log(`${k.key.id} ${k.key.source} ${k.key.role} ${JSON.stringify(k.key.scope)} added@${k.addedAt}${k.revokedAt !== null ? ` REVOKED@${k.revokedAt}: ${k.revokeReason}` : ''}`);
       });
     });

@@ -13,10 +13,7 @@ import { DEFAULT_QUEUE_DIR, FieldQueue } from '../field/queue.ts';
 import type { QueuedPhoto } from '../field/queue.types.ts';
 import { fetchElection, fetchKeySource, parseLogKey } from '../field/server-info.ts';
 import { checkReason, newNonce, parseActaFile, rfc3339Seconds, signPhoto, signSubmission } from '../field/sign.ts';
-import { CliError, intFlag } from './errors.ts';
-
-/** sysexits.h EX_TEMPFAIL: try again later. */
-export const EXIT_TEMPFAIL = 75;
+import { CliError, EXIT_TEMPFAIL, intFlag } from './errors.ts';
 
 interface SubmitFlags {
   key?: string;
@@ -103,11 +100,14 @@ function print(report: ItemReport): void {
   const head = `${report.item.id} mesa ${report.item.mesa}:`;
   switch (report.type) {
     case 'delivered':
-      return console.log(`${head} delivered index ${report.index}${report.supersedes !== null ? ` (supersedes ${report.supersedes})` : ''}${report.unchanged ? ' (unchanged: the source already reported these numbers)' : ''} (receipt verified, checkpoint ${report.checkpointSize})`);
+      console.log(`${head} delivered index ${report.index}${report.supersedes !== null ? ` (supersedes ${report.supersedes})` : ''}${report.unchanged ? ' (unchanged: the source already reported these numbers)' : ''} (receipt verified, checkpoint ${report.checkpointSize})`);
+      return;
     case 'queued':
-      return console.log(`${head} queued${report.acceptedAs !== undefined ? ` (accepted as index ${report.acceptedAs}, receipt not yet verified)` : ''}: ${report.reason}`);
+      console.log(`${head} queued${report.acceptedAs !== undefined ? ` (accepted as index ${report.acceptedAs}, receipt not yet verified)` : ''}: ${report.reason}`);
+      return;
     case 'failed':
-      return console.log(`${head} failed ${report.failure.code} ${report.failure.message}`);
+      console.log(`${head} failed ${report.failure.code} ${report.failure.message}`);
+      return;
   }
 }
 
@@ -116,8 +116,8 @@ async function signAndQueue(queue: FieldQueue, actaFile: string, opts: SubmitFla
   if (!opts.key) throw new CliError('--key is required to sign an acta', 2);
   const key = await readKeyFile(opts.key);
   if (!key.ok) throw new CliError(key.error, 2);
-  const text = await readFile(actaFile, 'utf8').catch((e: Error) => {
-    throw new CliError(`cannot read ${actaFile}: ${e.message}`, 2);
+  const text = await readFile(actaFile, 'utf8').catch((e: unknown) => {
+    throw new CliError(`cannot read ${actaFile}: ${(e as Error).message}`, 2);
   });
   const acta = parseActaFile(text);
   if (!acta.ok) throw new CliError(`${actaFile}: ${acta.error}`, 2);
@@ -128,7 +128,7 @@ async function signAndQueue(queue: FieldQueue, actaFile: string, opts: SubmitFla
   if (opts.photo.length > 16) throw new CliError('at most 16 photos per acta', 2);
   const photos = [];
   for (const file of opts.photo) {
-    const bytes = new Uint8Array(await readFile(file).catch((e: Error) => Promise.reject(new CliError(`cannot read ${file}: ${e.message}`, 2))));
+    const bytes = new Uint8Array(await readFile(file).catch((e: unknown) => Promise.reject(new CliError(`cannot read ${file}: ${(e as Error).message}`, 2))));
     // Checked here, where the delegate can still take another photo, rather than refused by the server later.
     if (bytes.length > MAX_IMAGE_BYTES) throw new CliError(`${file}: a photo is at most ${MAX_IMAGE_BYTES} bytes`, 2);
     if (!sniffImageType(bytes)) throw new CliError(`${file}: not a JPEG, PNG or PDF`, 2);

@@ -15,7 +15,8 @@ import { receiptRoutes } from './api/receipts.ts';
 import { resultsRoutes } from './api/results.ts';
 import { healthRoutes } from './api/health.ts';
 import { createMetrics, type ServerMetrics } from './metrics.ts';
-import { type InTxSigner, type WriteLimits, writeRoutes } from './api/writes.ts';
+import { type WriteLimits, writeRoutes } from './api/writes.ts';
+import type { Sequencer } from '../log/sequencer.ts';
 import { errorResponse } from './errors.ts';
 import { isClientAbort } from './incoming-body.ts';
 import { logRoutes } from './log-routes.ts';
@@ -27,7 +28,7 @@ import type { Ed25519VerifyAsync } from '../core/submission/signing.ts';
 /** Builds the app over an open data directory. */
 export function buildApp(
   data: DataDir,
-  options: { logger?: Logger; quorum?: number; limits?: WriteLimits; now?: () => Date; metrics?: ServerMetrics; maxInFlight?: number; sequencer?: InTxSigner; witnessKeys?: readonly string[]; verify?: Ed25519VerifyAsync; reads?: ReadBudget; readLimits?: Partial<ReadLimits> } = {},
+  options: { logger?: Logger; quorum?: number; limits?: WriteLimits; now?: () => Date; metrics?: ServerMetrics; maxInFlight?: number; sequencer?: Sequencer; witnessKeys?: readonly string[]; verify?: Ed25519VerifyAsync; reads?: ReadBudget; readLimits?: Partial<ReadLimits> } = {},
 ): Hono {
   const metrics = options.metrics ?? createMetrics(data.store);
   // Expensive reads share one budget; startServer passes one with worker threads, in memory they run inline.

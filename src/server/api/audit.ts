@@ -11,7 +11,7 @@ import { applyAuditEntries, listAudits, readAudit } from '../../app/audit.ts';
 import type { DataDir } from '../../app/datadir.ts';
 import { AUDIT_ID } from '../../core/audit/entries.ts';
 import { parseStrictJson } from '../../core/json/strict.ts';
-import { errorResponse } from '../errors.ts';
+import { domainErrorResponse, errorResponse } from '../errors.ts';
 import { RateLimiter } from '../rate-limit.ts';
 
 /** An audit entry is a few hundred bytes; 64 KiB leaves room for 64 long choice codes and nothing more. */
@@ -52,7 +52,7 @@ export function auditRoutes(data: DataDir, options: { logger?: Logger; now?: () 
     const id = c.req.param('id');
     if (!AUDIT_ID.test(id)) return errorResponse(c, 400, 'bad-audit-id', 'an audit id is 1–64 lower-case letters, digits, _ . -', 'id');
     const state = await readAudit(data, id);
-    if (!state.ok) return errorResponse(c, state.error.status, state.error.code, state.error.message, state.error.field);
+    if (!state.ok) return domainErrorResponse(c, state.error);
     return c.json(state.value);
   });
 
@@ -84,7 +84,7 @@ export function auditRoutes(data: DataDir, options: { logger?: Logger; now?: () 
       if (!result.ok) {
         options.logger?.warn({ route: `audits/${route}`, code: result.error.code, address }, 'audit entry refused');
         const at = result.error.position !== undefined ? ` (entry ${result.error.position} of the request; nothing was logged)` : '';
-        return errorResponse(c, result.error.status, result.error.code, result.error.message + at, result.error.field);
+        return domainErrorResponse(c, result.error, { suffix: at });
       }
       const { indexes, entries, state } = result.value;
       const first = { index: indexes[0], action: entries[0]?.action };

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatedDataDir } from '../../../test/support/datadir.ts';
 import { deviceKey, registerKey, submission } from '../../../test/support/field.ts';
 import { buildApp } from '../app.ts';
+import { getMesa } from '../../store/port.ts';
 
 describe('the write API against the universe (bounds oracle)', () => {
   let env: Awaited<ReturnType<typeof simulatedDataDir>>;
@@ -37,7 +38,7 @@ describe('the write API against the universe (bounds oracle)', () => {
         fc.boolean(),
         async (mesaNumber, counts, inconsistent) => {
           const mesa = String(mesaNumber);
-          const registered = (await env.data.store.getMesa(mesa))?.registered ?? 0;
+          const registered = (await getMesa(env.data.store, mesa))?.registered ?? 0;
           const [a, b, c, d, e, f] = counts;
           const votes = { PUEBLO: a ?? null, CIUDAD: b ?? null, VERDE: c ?? null, UNIDAD: d ?? null, LIBRE: e ?? null, SUR: f ?? null };
           const cast = counts.reduce<number>((s, x) => s + (x ?? 0), 0);

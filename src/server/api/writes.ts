@@ -11,20 +11,17 @@ import type { Logger } from 'pino';
 import type { DataDir } from '../../app/datadir.ts';
 import { imageStore, MAX_IMAGE_BYTES } from '../../app/images.ts';
 import { applyRegistryChange } from '../../app/registry.ts';
-import { type Accepted, commitSubmissions, type Prepared, prepareSubmission, type Refusal } from '../../app/submit.ts';
-import { ok, type Result } from '../../core/result.ts';
+import { submissionDoor } from '../../app/submit.ts';
+import type { DomainError } from '../../app/errors.ts';
 import { readAtMost } from '../../core/stream.ts';
-import { GroupCommit } from '../../app/group-commit.ts';
 import { fromBase64 } from '../../core/bytes.ts';
 import { parseStrictJson } from '../../core/json/strict.ts';
 import { keyIdSchema, timeSchema } from '../../core/entry/fields.ts';
 import { MAX_SUBMISSION_BYTES } from '../../core/submission/envelope.ts';
 import { checkFreshness } from '../../core/submission/freshness.ts';
 import { type Ed25519VerifyAsync, verifyPayload } from '../../core/submission/signing.ts';
-import { notifyAppended, notifyCheckpointed } from '../../log/notify.ts';
-import type { StoredCheckpoint, WriteTx } from '../../store/port.ts';
-import { receiptAgainst, waitForReceipt } from '../../log/receipt.ts';
-import { errorResponse } from '../errors.ts';
+import { Sequencer } from '../../log/sequencer.ts';
+import { domainErrorResponse, errorResponse, statusOf } from '../errors.ts';
 import { readIncomingAtMost } from '../incoming-body.ts';
 import { nodeEd25519Verify } from '../node-ed25519.ts';
 import { RateLimiter } from '../rate-limit.ts';
@@ -57,12 +54,6 @@ async function boundedBody(c: Context, max: number): Promise<Uint8Array | undefi
   return body;
 }
 
-/** Signs a checkpoint inside a write transaction, if this process is the sequencer right now. */
-export interface InTxSigner {
-  /** The checkpoint signed (or the latest, if it already covers the log); undefined when not sequencing now. */
-  signInTx(tx: WriteTx): Promise<StoredCheckpoint | undefined>;
-}
-
 /** Submissions in flight above which the server sheds load with 503 + Retry-After instead of queueing without bound. */
 export const DEFAULT_MAX_IN_FLIGHT = 256;
 
@@ -76,8 +67,8 @@ export function writeRoutes(
     now?: () => Date;
     metrics?: ServerMetrics;
     maxInFlight?: number;
-    /** When this server is the sequencer: signs a checkpoint inside each submission batch's transaction. */
-    sequencer?: InTxSigner;
+    /** The log's sequencer (group commit, in-transaction checkpoints, receipts); default one that signs nothing. */
+    sequencer?: Sequencer;
     /** Ed25519 verification (startServer passes a pool of worker threads); default node:crypto on this thread. */
     verify?: Ed25519VerifyAsync;
   } = {},
@@ -95,23 +86,19 @@ export function writeRoutes(
     logRefusal({ route, code, status, address: addressOf(c), ...(keyId ? { keyId } : {}) });
     return errorResponse(c, status, code, message, field);
   };
+  const refusedDomain = (c: Context, route: string, e: DomainError, about?: 'registry-change') => {
+    logRefusal({ route, code: e.code, status: statusOf(e, about), address: addressOf(c) });
+    return domainErrorResponse(c, e, about ? { about } : {});
+  };
   const throttled = (c: Context, route: string, wait: number, by: string) => {
     logRefusal({ route, code: 'rate-limited', status: 429, address: addressOf(c) });
     c.header('Retry-After', String(wait));
     return errorResponse(c, 429, 'rate-limited', `too many requests from this ${by}; retry in ${wait} s`);
   };
 
-  // Concurrent submissions share write transactions (one fsync for many devices).
-  // The checkpoint this server signed in its last committed batch: with no witness quorum to wait for, a
-  // submission's receipt is proved against it at once, with no further reads of the store.
-  let signed: StoredCheckpoint | undefined;
-  const commits = new GroupCommit<Prepared, Result<Accepted, Refusal>, StoredCheckpoint | undefined>(data.store, (tx, batch) => commitSubmissions(tx, data.election, batch), {
-    ...(options.sequencer ? { afterBatch: (tx: WriteTx) => options.sequencer?.signInTx(tx) ?? Promise.resolve(undefined) } : {}),
-    committed: (checkpoint: StoredCheckpoint | undefined) => {
-      if (checkpoint && (!signed || checkpoint.size > signed.size)) signed = checkpoint;
-      notifyCheckpointed(data.store);
-    },
-  });
+  // Concurrent submissions share write transactions (one fsync for many devices), through the sequencer.
+  const sequencer = options.sequencer ?? new Sequencer(data.store, { election: data.election, signing: false, policy: { witnesses: [], quorum: options.quorum ?? 0 } });
+  const submit = submissionDoor(data, sequencer, { hasImage: images.has, verify, admit: (keyId) => byKey.take(keyId) });
   let inFlight = 0;
   const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
   const count = (result: string) => options.metrics?.submissions.inc({ result });
@@ -142,20 +129,14 @@ export function writeRoutes(
   async function handleSubmission(c: Context) {
     const body = await boundedBody(c, MAX_SUBMISSION_BYTES);
     if (!body) return refused(c, 'actas', 413, 'too-large', `a submission is at most ${MAX_SUBMISSION_BYTES} bytes`);
-    const prepared = await prepareSubmission({ data, body, now: now(), hasImage: images.has, verify, admit: (keyId) => byKey.take(keyId) });
-    const result = !prepared.ok ? prepared : prepared.value.prepared ? await commits.submit(prepared.value.prepared) : ok(prepared.value.repeat as Accepted);
+    const result = await submit(body, now());
     if (!result.ok) {
-      const e = result.error;
-      count(e.code);
-      if (e.retryAfter) c.header('Retry-After', String(e.retryAfter));
-      return refused(c, 'actas', e.status, e.code, e.message, e.field);
+      count(result.error.code);
+      return refusedDomain(c, 'actas', result.error);
     }
-    const accepted = result.value;
-    count(accepted.status === 201 ? 'accepted' : 'repeated');
-    if (accepted.status === 201) notifyAppended(data.store);
-    const quorum = options.quorum ?? 0;
-    const receipt = quorum === 0 && signed && signed.size > accepted.index ? await receiptAgainst(data.store, accepted.index, signed) : ((await waitForReceipt(data.store, accepted.index, { minCosignatures: quorum })) ?? null);
-    return c.json({ index: accepted.index, source: accepted.source, supersedes: accepted.supersedes, flags: accepted.flags, receipt, receiptUrl: `/api/v1/receipts/${accepted.index}` }, accepted.status);
+    const { appended, index, source, supersedes, flags, receipt } = result.value;
+    count(appended ? 'accepted' : 'repeated');
+    return c.json({ index, source, supersedes, flags, receipt, receiptUrl: `/api/v1/receipts/${index}` }, appended ? 201 : 200);
   }
 
   app.post('/registry', async function postRegistry(c) {
@@ -167,7 +148,7 @@ export function writeRoutes(
     const json = parseStrictJson(body);
     if (!json.ok) return refused(c, 'registry', 400, json.error.code, json.error.message, json.error.path);
     const result = await applyRegistryChange(data, json.value, now());
-    if (!result.ok) return refused(c, 'registry', result.error.status, result.error.code, result.error.message, result.error.field);
+    if (!result.ok) return refusedDomain(c, 'registry', result.error, 'registry-change');
     return c.json({ index: result.value.index, action: result.value.entry.action }, 201);
   });
 
@@ -195,7 +176,7 @@ export function writeRoutes(
     const body = await boundedBody(c, MAX_IMAGE_BYTES);
     if (!body) return refused(c, 'images', 413, 'too-large', `a photo is at most ${MAX_IMAGE_BYTES} bytes`);
     const put = await images.put(sha256, body);
-    if (!put.ok) return refused(c, 'images', put.error.status, put.error.code, put.error.message);
+    if (!put.ok) return refusedDomain(c, 'images', put.error);
     return c.json({ sha256, type: put.value.type }, put.value.created ? 201 : 200);
   });
 

@@ -33,9 +33,10 @@ describe('GroupCommit over a real SQLite store', () => {
         return out;
       },
       {
-        afterBatch: async () => {
+        afterBatch: () => {
           batches.push(inBatch);
           inBatch = 0;
+          return Promise.resolve();
         },
       },
     );
@@ -73,8 +74,12 @@ describe('GroupCommit over a real SQLite store', () => {
     let n = 0;
     const commits = new GroupCommit(
       store,
-      async (_tx, items: readonly number[]) => items.map(() => ++n),
-      { maxBatch: 4, afterBatch: async () => void (sizes.push(n), (n = 0)) },
+      (_tx, items: readonly number[]) => Promise.resolve(items.map(() => ++n)),
+      { maxBatch: 4, afterBatch: () => {
+        sizes.push(n);
+        n = 0;
+        return Promise.resolve();
+      } },
     );
     await Promise.all(Array.from({ length: 10 }, (_, i) => commits.submit(i)));
     expect(sizes).toEqual([4, 4, 2]);
