@@ -8,8 +8,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Election, parseElection } from '../core/election/schema.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import { openPostgresStore } from '../store/postgres/store.ts';
-import { openSqliteStore } from '../store/sqlite/store.ts';
+import { isDatabaseUrl, openStore } from '../store/open.ts';
 import type { Store } from '../store/port.ts';
 import { createLogKey, type LogKey, readLogKey } from '../log/log-key.ts';
 import { decodeUtf8 } from '../core/bytes.ts';
@@ -107,7 +106,7 @@ export async function openDataDir(dir: string): Promise<Result<DataDir, string>>
   const url = await recordedDatabase(dir);
   let store: Store;
   try {
-    store = url === undefined ? openSqliteStore(join(dir, DATA_FILES.db)) : await openPostgresStore(url);
+    store = await openStore(url ?? join(dir, DATA_FILES.db));
   } catch (e) {
     return err(`cannot open the store of ${dir}: ${(e as Error).message}`);
   }
@@ -179,10 +178,10 @@ async function recordedDatabase(dir: string): Promise<string | undefined> {
 
 /** Creates the tables in a PostgreSQL database and marks it as this election's; refuses one holding another election. */
 async function claimDatabase(url: string, electionId: string): Promise<Result<void, string>> {
-  if (!/^postgres(ql)?:\/\//.test(url)) return err(`--database takes a postgres:// URL, got "${url}"`);
+  if (!isDatabaseUrl(url)) return err(`--database takes a postgres:// URL, got "${url}"`);
   let store: Store;
   try {
-    store = await openPostgresStore(url);
+    store = await openStore(url);
   } catch (e) {
     return err(`cannot open database ${url.replace(/:[^:@/]*@/, ':***@')}: ${(e as Error).message}`);
   }

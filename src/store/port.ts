@@ -1,6 +1,7 @@
 /**
- * The storage port. Engines (sqlite/, later postgres/) implement it with the same file names; one conformance
- * suite runs against every engine. The log tables (entries, tiles, checkpoints) are the record; the acta and
+ * The storage port. Engines (sqlite/, postgres/) implement it with the same file names, chosen by location in
+ * open.ts; one conformance suite runs against every engine and an agreement test keeps them byte-identical. What
+ * an append derives (derive.ts) and how rows map to the domain (rows.ts) is shared, so an engine is SQL only. The log tables (entries, tiles, checkpoints) are the record; the acta and
  * mesa tables are a view derived from the entries, written in the same transaction.
  */
 import type { Acta } from '../core/acta/acta.ts';
@@ -66,36 +67,46 @@ export interface StoredKey {
   readonly revokeReason: string | null;
 }
 
-/** Operations inside one write transaction (the single append path). */
-export interface WriteTx {
+/**
+ * What the store and a write transaction both answer, with the same meaning: an engine implements these once, over
+ * a connection (inside a transaction they see its own writes; outside it, what was committed).
+ */
+export interface StoreReads {
   /** Current log size (the next entry's index). */
   logSize(): Promise<number>;
-  /** Latest version per mesa of one source among the given mesas. */
-  latestVersions(source: SourceName, mesas: readonly string[]): Promise<Map<string, StoredActa>>;
-  /** The registered universe rows for these mesas. */
-  getMesas(mesas: readonly string[]): Promise<Map<string, StoredMesa>>;
-  putMesas(mesas: readonly StoredMesa[]): Promise<void>;
-  /** Appends entries at indexes logSize()…, with their derived rows. */
-  appendEntries(entries: readonly NewEntry[]): Promise<void>;
+  /** Entries [start, end), in log order. */
+  readEntries(start: number, end: number): Promise<Uint8Array[]>;
   /** Reads tiles (concatenated 32-byte hashes) by level and index. */
   getTiles(keys: readonly TileKey[]): Promise<Map<string, Uint8Array>>;
-  putTiles(tiles: ReadonlyMap<string, { key: TileKey; data: Uint8Array }>): Promise<void>;
-  /** The log index of the entry that used this key's nonce, if any. */
-  findNonce(keyId: string, nonce: string): Promise<number | undefined>;
-  /** The same for many (key, nonce) pairs at once (a submission batch): used ones only, keyed by nonceKey. */
+  /** The latest checkpoint with at least `minCosignatures` witness cosignatures (default 0). */
+  latestCheckpoint(minCosignatures?: number): Promise<StoredCheckpoint | undefined>;
+  /** The current version (core/acta/versions) of each of these mesas from one source, keyed by mesa. */
+  latestVersions(source: SourceName, mesas: readonly string[]): Promise<Map<string, StoredActa>>;
+  /** The registered universe rows for these mesas, keyed by mesa. */
+  getMesas(mesas: readonly string[]): Promise<Map<string, StoredMesa>>;
+  /** The log indexes of the entries that used these (key, nonce) pairs: used ones only, keyed by nonceKey. */
   findNonces(pairs: readonly { readonly keyId: string; readonly nonce: string }[]): Promise<Map<string, number>>;
-  /** The entries of one audit, in log order (read under the write lock: a hand count is checked against them). */
-  auditEntries(auditId: string): Promise<StoredAuditEntry[]>;
-  /** Entries [start, end) as seen inside the transaction. */
-  readEntries(start: number, end: number): Promise<Uint8Array[]>;
-  /** Meta values read and written under the write lock (e.g. the sequencer lease). */
+  /** The entries of one audit, or of every audit when no id is given, in log order. */
+  auditEntries(auditId?: string): Promise<StoredAuditEntry[]>;
+  registryKey(id: string): Promise<StoredKey | undefined>;
+  /** Meta values (e.g. the sequencer lease, the universe's closed mark); in a transaction, under the write lock. */
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
-  registryKey(id: string): Promise<StoredKey | undefined>;
+}
+
+/** Operations inside one write transaction (the single append path). */
+export interface WriteTx extends StoreReads {
+  /**
+   * Appends entries at indexes logSize()…, with their derived rows (derive.ts computes them once for every
+   * engine: acta versions and what they supersede, nonces, the audit index, registry changes).
+   */
+  appendEntries(entries: readonly NewEntry[]): Promise<void>;
+  putTiles(tiles: ReadonlyMap<string, { key: TileKey; data: Uint8Array }>): Promise<void>;
+  /** Inserts or replaces universe rows (a universe entry's derived rows). */
+  putMesas(mesas: readonly StoredMesa[]): Promise<void>;
   insertCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
   /** Replaces a checkpoint's note by the same note with more cosignatures (never a different body). */
   updateCheckpointNote(size: number, note: string, cosignatures: number): Promise<void>;
-  latestCheckpoint(): Promise<StoredCheckpoint | undefined>;
 }
 
 /** A tile's coordinates in the C2SP tlog-tiles layout. */
@@ -116,16 +127,12 @@ export interface ActaQuery {
   readonly at?: number;
 }
 
-/** The storage port. */
-export interface Store {
-  readonly engine: 'sqlite' | 'postgres';
+/** The storage port. Engines are chosen by location (a file path, a postgres:// URL) in open.ts. */
+export interface Store extends StoreReads {
+  /** The engine's name: a key of ENGINES in open.ts. */
+  readonly engine: string;
   /** Runs fn in one write transaction: all of it is stored, or nothing. Writers are serialised. */
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
-  logSize(): Promise<number>;
-  readEntries(start: number, end: number): Promise<Uint8Array[]>;
-  getTiles(keys: readonly TileKey[]): Promise<Map<string, Uint8Array>>;
-  /** The latest checkpoint with at least `minCosignatures` witness cosignatures (default 0). */
-  latestCheckpoint(minCosignatures?: number): Promise<StoredCheckpoint | undefined>;
   checkpoints(): Promise<{ size: number; signedAt: string }[]>;
   checkpointBySize(size: number): Promise<StoredCheckpoint | undefined>;
   /** The latest version per mesa of one source (as of `at`), in log order, streamed page by page. */
@@ -134,25 +141,23 @@ export interface Store {
   mesaVersions(mesa: string, at?: number): Promise<StoredActa[]>;
   /** Sources with their count of current actas. */
   sources(at?: number): Promise<{ source: SourceName; actas: number }[]>;
-  mesaCount(): Promise<number>;
-  /** A registered mesa of the universe. */
-  getMesa(mesa: string): Promise<StoredMesa | undefined>;
-  /**
-   * The whole universe of mesas, paged, in mesa-id order (projection needs what is not yet counted). Optional so
-   * an engine written before it still compiles; callers fall back to the mesas of every source's actas.
-   */
-  mesas?(): AsyncIterable<StoredMesa>;
-  findNonce(keyId: string, nonce: string): Promise<number | undefined>;
-  /** The entries of one audit, or of every audit when no id is given, in log order. */
-  auditEntries(auditId?: string): Promise<StoredAuditEntry[]>;
-  registryKey(id: string): Promise<StoredKey | undefined>;
+  /** The whole universe of mesas, paged, in mesa-id order (projection needs what is not yet counted). */
+  mesas(): AsyncIterable<StoredMesa>;
   registryKeys(): Promise<StoredKey[]>;
-  getMeta(key: string): Promise<string | undefined>;
-  setMeta(key: string, value: string): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The key of a (key id, nonce) pair in findNonces' answer. */
 export function nonceKey(keyId: string, nonce: string): string {
   return `${keyId}\u0000${nonce}`;
+}
+
+/** One (key, nonce) pair's use: the log index of the entry that used it, if any. */
+export async function findNonce(reads: Pick<StoreReads, 'findNonces'>, keyId: string, nonce: string): Promise<number | undefined> {
+  return (await reads.findNonces([{ keyId, nonce }])).get(nonceKey(keyId, nonce));
+}
+
+/** One registered mesa of the universe, if any. */
+export async function getMesa(reads: Pick<StoreReads, 'getMesas'>, mesa: string): Promise<StoredMesa | undefined> {
+  return (await reads.getMesas([mesa])).get(mesa);
 }

@@ -1,9 +1,12 @@
 /**
- * Row ↔ domain conversions for the derived acta table. Geography and votes are stored as compact separated text
- * (not JSON): a national tally decodes a million of them, and this is several times cheaper to split.
+ * Row ↔ domain conversions, one set for every engine, so both hold the same text and the conformance suite can
+ * compare them. Geography and votes are stored as compact separated text (not JSON): a national tally decodes a
+ * million of them, and this is several times cheaper to split. What is an engine's own (PostgreSQL's BIGINT parsing
+ * and column arrays) stays in its folder.
  */
-import type { Count } from '../../core/acta/acta.ts';
-import type { StoredActa } from '../port.ts';
+import type { Count } from '../core/acta/acta.ts';
+import { parseKeyJson } from './key-json.ts';
+import type { StoredActa, StoredCheckpoint, StoredKey, StoredMesa } from './port.ts';
 
 /** Separates geography levels; import and entry schemas refuse control characters in names. */
 export const GEOGRAPHY_SEPARATOR = '\u001f';
@@ -23,7 +26,8 @@ export interface ActaRow {
   extra: string | null;
   submitter: string | null;
   reason: string | null;
-  superseded_at?: number | null;
+  /** Log index of the version that superseded this one (null while current). */
+  superseded_at: number | null;
 }
 
 /** Votes as "129,0,3,,37": an empty field stays empty. */
@@ -36,7 +40,7 @@ export function decodeCounts(text: string): Count[] {
   return text.split(',').map((c) => (c === '' ? null : Number(c)));
 }
 
-/** Domain → row. Stated totals, location, images and the held mark go in `extra`. */
+/** Domain → row (current: not superseded). Stated totals, location, images and the held mark go in `extra`. */
 export function toActaRow(index: number, a: Omit<StoredActa, 'index'>): ActaRow {
   const { acta } = a;
   const extra =
@@ -57,6 +61,7 @@ export function toActaRow(index: number, a: Omit<StoredActa, 'index'>): ActaRow 
     extra,
     submitter: a.submitter,
     reason: a.reason,
+    superseded_at: null,
   };
 }
 
@@ -83,4 +88,61 @@ export function fromActaRow(row: ActaRow): StoredActa {
       ...(extra.held ? { held: true as const } : {}),
     },
   };
+}
+
+/** A BLOB/BYTEA value as a plain Uint8Array (a copy, whatever the driver returned). */
+export function bytes(value: Uint8Array): Uint8Array {
+  return new Uint8Array(value);
+}
+
+/** A `mesas` row. */
+export interface MesaRow {
+  mesa: string;
+  geography: string;
+  registered: number | null;
+  lat: number | null;
+  lon: number | null;
+}
+
+/** Domain → row. */
+export function toMesaRow(m: StoredMesa): MesaRow {
+  return { mesa: m.mesa, geography: JSON.stringify(m.geography), registered: m.registered, lat: m.location?.[0] ?? null, lon: m.location?.[1] ?? null };
+}
+
+/** Row → domain. */
+export function fromMesaRow(row: MesaRow): StoredMesa {
+  return {
+    mesa: row.mesa,
+    geography: JSON.parse(row.geography) as string[],
+    registered: row.registered,
+    location: row.lat !== null && row.lon !== null ? [row.lat, row.lon] : null,
+  };
+}
+
+/** A `checkpoints` row. */
+export interface CheckpointRow {
+  size: number;
+  root: Uint8Array;
+  note: string;
+  signed_at: string;
+  cosignatures: number;
+}
+
+/** Row → domain. */
+export function toCheckpoint(row: CheckpointRow | undefined): StoredCheckpoint | undefined {
+  return row && { size: row.size, root: bytes(row.root), note: row.note, signedAt: row.signed_at, cosignatures: row.cosignatures };
+}
+
+/** A `registry_keys` row. */
+export interface KeyRow {
+  id: string;
+  key: string;
+  added_at: number;
+  revoked_at: number | null;
+  revoke_reason: string | null;
+}
+
+/** Row → domain. */
+export function fromKeyRow(row: KeyRow): StoredKey {
+  return { key: parseKeyJson(row.key), addedAt: row.added_at, revokedAt: row.revoked_at, revokeReason: row.revoke_reason };
 }

@@ -290,7 +290,7 @@ describe.skipIf(!chromiumPresent)('the dashboard in Chromium', () => {
   it('shows a sheet above its mesa’s roll as held: recorded as evidence, added to no result', async () => {
     // Last, so the other tests see the count as it was: the TREP publishes mesa 1002 with ten ballots above its roll.
     const [row] = await data.store.mesaVersions('1002');
-    const roll = (await data.store.getMesa('1002'))?.registered;
+    const roll = (await data.store.getMesas(['1002'])).get('1002')?.registered;
     if (!row || roll == null) throw new Error('fixture');
     const cast = row.acta.votes.reduce<number>((s, v) => s + (v ?? 0), 0) + (row.acta.blank ?? 0) + (row.acta.void ?? 0);
     const over = { ...row.acta, votes: row.acta.votes.map((v, i) => (i === 0 ? (v ?? 0) + roll - cast + 10 : v)) };

@@ -6,12 +6,12 @@
  * Usage: engine-writer.ts ENGINE LOCATION COUNT TAG START_AT_MS
  */
 import { leafHash } from '../../src/core/merkle/hash.ts';
-import { openPostgresStore } from '../../src/store/postgres/store.ts';
-import { openSqliteStore } from '../../src/store/sqlite/store.ts';
+import { openStore } from '../../src/store/open.ts';
 
 const [engine, location, count, tag, startAt] = process.argv.slice(2);
 if (!engine || !location || !count || !tag || !startAt) throw new Error('usage: engine-writer.ts ENGINE LOCATION COUNT TAG START_AT_MS');
-const store = engine === 'postgres' ? await openPostgresStore(location) : openSqliteStore(location);
+const store = await openStore(location);
+if (store.engine !== engine) throw new Error(`${location} opens ${store.engine}, not ${engine}`);
 await new Promise((r) => setTimeout(r, Math.max(0, Number(startAt) - Date.now())));
 const indexes: number[] = [];
 for (let k = 0; k < Number(count); k++) {

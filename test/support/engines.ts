@@ -5,15 +5,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ENGINE_NAMES, type EngineName, openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/port.ts';
-import { openPostgresStore } from '../../src/store/postgres/store.ts';
-import { openSqliteStore } from '../../src/store/sqlite/store.ts';
 import { type PostgresCluster, postgresBin, startPostgres } from './postgres.ts';
 
-/** An engine name. */
-export type EngineName = Store['engine'];
+export type { EngineName } from '../../src/store/open.ts';
 
-const KNOWN: readonly EngineName[] = ['sqlite', 'postgres'];
+const KNOWN: readonly EngineName[] = ENGINE_NAMES;
 
 /** Engines selected by $ENGINES (comma-separated); an unknown name is a mistake and throws. */
 export const ENGINES: readonly EngineName[] = (process.env.ENGINES ?? KNOWN.join(','))
@@ -60,7 +58,7 @@ export async function startEngine(engine: EngineName): Promise<EngineHarness> {
     return {
       fresh: async () => {
         const file = join(dir, `t${++n}.db`);
-        return { location: file, open: async () => track(openSqliteStore(file)) };
+        return { location: file, open: async () => track(await openStore(file)) };
       },
       cleanup,
       stop: async () => {
@@ -75,7 +73,7 @@ export async function startEngine(engine: EngineName): Promise<EngineHarness> {
   return {
     fresh: async () => {
       const url = await cluster.database();
-      return { location: url, open: async () => track(await openPostgresStore(url)) };
+      return { location: url, open: async () => track(await openStore(url)) };
     },
     cleanup,
     stop: async () => {

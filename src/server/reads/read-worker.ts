@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DATA_FILES } from '../../app/datadir.ts';
 import { parseElection } from '../../core/election/schema.ts';
-import { openPostgresStore } from '../../store/postgres/store.ts';
-import { openSqliteStore } from '../../store/sqlite/store.ts';
+import { openStore } from '../../store/open.ts';
 import type { Store } from '../../store/port.ts';
 import { computeHeavy, type Computed, type HeavyJob } from './compute.ts';
 
@@ -30,7 +29,7 @@ if (!election.ok) throw new Error(`${dir}: ${election.error}`);
 const databaseFile = join(dir, DATA_FILES.database);
 const url = existsSync(databaseFile) ? (JSON.parse(readFileSync(databaseFile, 'utf8')) as { url: string }).url : undefined;
 // Read-only SQLite: this thread can never write, and it keeps SQLite's small default page cache.
-const store: Store = url === undefined ? openSqliteStore(join(dir, DATA_FILES.db), { readonly: true }) : await openPostgresStore(url);
+const store: Store = await openStore(url ?? join(dir, DATA_FILES.db), { readonly: true });
 
 const transfers = (c: Computed): ArrayBuffer[] => {
   if (c.type === 'body') return [c.body.buffer as ArrayBuffer];

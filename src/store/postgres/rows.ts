@@ -1,14 +1,9 @@
 /**
- * Row ↔ domain conversions for PostgreSQL. The derived acta columns are encoded exactly as on SQLite (one encoding,
- * shared, so both engines hold the same text and the conformance suite can compare them); what is PostgreSQL's own
- * is here: BIGINT and BYTEA parsing, and rows turned into column arrays for one `INSERT … SELECT FROM unnest(…)`.
+ * What is PostgreSQL's own about rows (the row ↔ domain mappers are shared, in ../rows.ts): BIGINT parsing, and
+ * rows turned into column arrays for one `INSERT … SELECT FROM unnest(…)`.
  */
 import pg from 'pg';
-import type { StoredCheckpoint, StoredKey, StoredMesa } from '../port.ts';
-import type { ActaRow } from '../sqlite/rows.ts';
-import { parseKeyJson } from '../key-json.ts';
-
-export { type ActaRow, fromActaRow, toActaRow } from '../sqlite/rows.ts';
+import type { ActaRow } from '../rows.ts';
 
 const INT8_OID = 20;
 
@@ -28,16 +23,11 @@ export const PG_TYPES = {
     oid === INT8_OID && format !== 'binary' ? parseBigint : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-/** A BYTEA value as a plain Uint8Array (a copy, like the SQLite engine returns). */
-export function bytes(value: Buffer): Uint8Array {
-  return new Uint8Array(value);
-}
-
 /** The columns of `actas`, in insert order, one array per column. */
 export type ActaColumns = [number[], string[], string[], number[], (number | null)[], string[], (number | null)[], string[], (number | null)[], (number | null)[], (string | null)[], (string | null)[], (string | null)[], (number | null)[]];
 
 /** Rows → one array per column, for `SELECT * FROM unnest($1::bigint[], …)`. */
-export function actaColumns(rows: readonly (ActaRow & { superseded_at: number | null })[]): ActaColumns {
+export function actaColumns(rows: readonly ActaRow[]): ActaColumns {
   const c: ActaColumns = [[], [], [], [], [], [], [], [], [], [], [], [], [], []];
   for (const r of rows) {
     c[0].push(r.idx);
@@ -56,51 +46,4 @@ export function actaColumns(rows: readonly (ActaRow & { superseded_at: number | 
     c[13].push(r.superseded_at);
   }
   return c;
-}
-
-/** A `mesas` row. */
-export interface MesaRow {
-  mesa: string;
-  geography: string;
-  registered: number | null;
-  lat: number | null;
-  lon: number | null;
-}
-
-/** Row → domain. */
-export function fromMesaRow(row: MesaRow): StoredMesa {
-  return {
-    mesa: row.mesa,
-    geography: JSON.parse(row.geography) as string[],
-    registered: row.registered,
-    location: row.lat !== null && row.lon !== null ? [row.lat, row.lon] : null,
-  };
-}
-
-/** A `checkpoints` row. */
-export interface CheckpointRow {
-  size: number;
-  root: Buffer;
-  note: string;
-  signed_at: string;
-  cosignatures: number;
-}
-
-/** Row → domain. */
-export function toCheckpoint(row: CheckpointRow | undefined): StoredCheckpoint | undefined {
-  return row && { size: row.size, root: bytes(row.root), note: row.note, signedAt: row.signed_at, cosignatures: row.cosignatures };
-}
-
-/** A `registry_keys` row. */
-export interface KeyRow {
-  id: string;
-  key: string;
-  added_at: number;
-  revoked_at: number | null;
-  revoke_reason: string | null;
-}
-
-/** Row → domain. */
-export function fromKeyRow(row: KeyRow): StoredKey {
-  return { key: parseKeyJson(row.key), addedAt: row.added_at, revokedAt: row.revoked_at, revokeReason: row.revoke_reason };
 }

@@ -5,9 +5,11 @@
  * arrays through `unnest`, a few statements per batch whatever its size; reads are paged by index, never a cursor.
  */
 import pg from 'pg';
-import type { ActaQuery, NewEntry, Store, StoredActa, StoredAuditEntry, StoredCheckpoint, StoredKey, StoredMesa, TileKey, WriteTx } from '../port.ts';
+import { deriveRows } from '../derive.ts';
+import type { ActaQuery, NewEntry, Store, StoreReads, StoredActa, StoredCheckpoint, StoredMesa, TileKey, WriteTx } from '../port.ts';
 import { nonceKey, tileId } from '../port.ts';
-import { type ActaRow, actaColumns, bytes, type CheckpointRow, fromActaRow, fromKeyRow, fromMesaRow, type KeyRow, type MesaRow, PG_TYPES, toActaRow, toCheckpoint } from './rows.ts';
+import { type ActaRow, bytes, type CheckpointRow, fromActaRow, fromKeyRow, fromMesaRow, type KeyRow, type MesaRow, toCheckpoint, toMesaRow } from '../rows.ts';
+import { actaColumns, PG_TYPES } from './rows.ts';
 import { POSTGRES_SCHEMA, WRITE_LOCK } from './schema.ts';
 
 /** Connection options. */
@@ -63,7 +65,21 @@ class PostgresStore implements Store {
   readonly engine = 'postgres' as const;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: pg.Pool) {
+    ({
+      logSize: this.logSize,
+      readEntries: this.readEntries,
+      getTiles: this.getTiles,
+      latestCheckpoint: this.latestCheckpoint,
+      latestVersions: this.latestVersions,
+      getMesas: this.getMesas,
+      findNonces: this.findNonces,
+      auditEntries: this.auditEntries,
+      registryKey: this.registryKey,
+      getMeta: this.getMeta,
+      setMeta: this.setMeta,
+    } = reads(pool));
+  }
 
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
     const run = () => this.transaction(fn);
@@ -104,18 +120,19 @@ class PostgresStore implements Store {
     }
   }
 
-  async logSize() {
-    return logSize(this.pool);
-  }
-  async readEntries(start: number, end: number) {
-    return readEntries(this.pool, start, end);
-  }
-  async getTiles(keys: readonly TileKey[]) {
-    return getTiles(this.pool, keys);
-  }
-  async latestCheckpoint(minCosignatures = 0) {
-    return latestCheckpoint(this.pool, minCosignatures);
-  }
+  // The reads a write transaction answers too, here on the pool (committed data).
+  readonly logSize: StoreReads['logSize'];
+  readonly readEntries: StoreReads['readEntries'];
+  readonly getTiles: StoreReads['getTiles'];
+  readonly latestCheckpoint: StoreReads['latestCheckpoint'];
+  readonly latestVersions: StoreReads['latestVersions'];
+  readonly getMesas: StoreReads['getMesas'];
+  readonly findNonces: StoreReads['findNonces'];
+  readonly auditEntries: StoreReads['auditEntries'];
+  readonly registryKey: StoreReads['registryKey'];
+  readonly getMeta: StoreReads['getMeta'];
+  readonly setMeta: StoreReads['setMeta'];
+
   async checkpoints() {
     const r = await rows<{ size: number; signed_at: string }>(this.pool, 'SELECT size, signed_at FROM checkpoints ORDER BY size');
     return r.map((row) => ({ size: row.size, signedAt: row.signed_at }));
@@ -146,30 +163,19 @@ class PostgresStore implements Store {
       [at ?? ALL],
     );
   }
-  async findNonce(keyId: string, nonce: string) {
-    return findNonce(this.pool, keyId, nonce);
-  }
-  async auditEntries(auditId?: string) {
-    return auditEntries(this.pool, auditId);
-  }
-  async registryKey(id: string) {
-    return registryKey(this.pool, id);
-  }
   async registryKeys() {
     return (await rows<KeyRow>(this.pool, 'SELECT * FROM registry_keys ORDER BY added_at')).map(fromKeyRow);
   }
-  async getMesa(mesa: string) {
-    const row = (await rows<MesaRow>(this.pool, 'SELECT * FROM mesas WHERE mesa = $1', [mesa]))[0];
-    return row && fromMesaRow(row);
-  }
-  async mesaCount() {
-    return (await rows<{ n: number }>(this.pool, 'SELECT COUNT(*) AS n FROM mesas'))[0]?.n ?? 0;
-  }
-  async getMeta(key: string) {
-    return getMeta(this.pool, key);
-  }
-  async setMeta(key: string, value: string) {
-    await setMeta(this.pool, key, value);
+  async *mesas(): AsyncIterable<StoredMesa> {
+    // Keyset paging like latestActas, in byte order as SQLite sorts: no connection is held between pages.
+    let after = '';
+    for (;;) {
+      const page = await rows<MesaRow>(this.pool, `SELECT * FROM mesas WHERE mesa COLLATE "C" > $1 ORDER BY mesa COLLATE "C" LIMIT ${PAGE}`, [after]);
+      for (const row of page) yield fromMesaRow(row);
+      const last = page[page.length - 1];
+      if (!last || page.length < PAGE) return;
+      after = last.mesa;
+    }
   }
   async close() {
     await this.queue;
@@ -177,10 +183,28 @@ class PostgresStore implements Store {
   }
 }
 
-/** The operations of one write transaction, all on its client. */
-function writeTx(db: Queryable): WriteTx {
+/** The reads of the port on a pool (committed data) or on a transaction's client (its own writes too). */
+function reads(db: Queryable): StoreReads {
   return {
     logSize: () => logSize(db),
+    readEntries: async (start, end) => {
+      const r = await rows<{ data: Buffer }>(db, 'SELECT data FROM entries WHERE idx >= $1 AND idx < $2 ORDER BY idx', [start, end]);
+      return r.map((row) => bytes(row.data));
+    },
+    getTiles: async (keys) => {
+      const out = new Map<string, Uint8Array>();
+      if (!keys.length) return out;
+      const r = await rows<{ level: number; idx: number; data: Buffer }>(
+        db,
+        'SELECT t.level, t.idx, t.data FROM tiles t JOIN unnest($1::int[], $2::bigint[]) AS k(level, idx) ON t.level = k.level AND t.idx = k.idx',
+        [keys.map((k) => k.level), keys.map((k) => k.index)],
+        'acta_get_tiles',
+      );
+      for (const row of r) out.set(tileId({ level: row.level, index: row.idx }), bytes(row.data));
+      return out;
+    },
+    latestCheckpoint: async (minCosignatures = 0) =>
+      toCheckpoint((await rows<CheckpointRow>(db, 'SELECT * FROM checkpoints WHERE cosignatures >= $1 ORDER BY size DESC LIMIT 1', [minCosignatures]))[0]),
     latestVersions: async (source, mesas) => {
       const out = new Map<string, StoredActa>();
       if (!mesas.length) return out;
@@ -194,25 +218,50 @@ function writeTx(db: Queryable): WriteTx {
       for (const row of await rows<MesaRow>(db, 'SELECT * FROM mesas WHERE mesa = ANY($1::text[])', [mesas])) out.set(row.mesa, fromMesaRow(row));
       return out;
     },
+    findNonces: async (pairs) => {
+      // One round trip for a whole batch (inside the write transaction, every round trip holds the lock longer).
+      if (!pairs.length) return new Map();
+      const found = await rows<{ key_id: string; nonce: string; idx: number }>(
+        db,
+        'SELECT n.key_id, n.nonce, n.idx FROM nonces n JOIN unnest($1::text[], $2::text[]) AS p(key_id, nonce) ON n.key_id = p.key_id AND n.nonce = p.nonce',
+        [pairs.map((p) => p.keyId), pairs.map((p) => p.nonce)],
+      );
+      return new Map(found.map((r) => [nonceKey(r.key_id, r.nonce), r.idx]));
+    },
+    auditEntries: async (auditId) => {
+      const r =
+        auditId === undefined
+          ? await rows<{ idx: number; data: Buffer }>(db, 'SELECT e.idx, e.data FROM audit_entries a JOIN entries e ON e.idx = a.idx ORDER BY a.idx')
+          : await rows<{ idx: number; data: Buffer }>(db, 'SELECT e.idx, e.data FROM audit_entries a JOIN entries e ON e.idx = a.idx WHERE a.audit_id = $1 ORDER BY a.idx', [auditId]);
+      return r.map((row) => ({ index: row.idx, data: bytes(row.data) }));
+    },
+    registryKey: async (id) => {
+      const row = (await rows<KeyRow>(db, 'SELECT * FROM registry_keys WHERE id = $1', [id]))[0];
+      return row && fromKeyRow(row);
+    },
+    getMeta: async (key) => (await rows<{ value: string }>(db, 'SELECT value FROM meta WHERE key = $1', [key]))[0]?.value,
+    setMeta: async (key, value) => {
+      await db.query({ text: 'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', values: [key, value] });
+    },
+  };
+}
+
+/** The operations of one write transaction, all on its client. */
+function writeTx(db: Queryable): WriteTx {
+  return {
+    ...reads(db),
     putMesas: async (mesas) => {
       // Replace semantics, like SQLite's INSERT OR REPLACE; one statement may not touch a row twice, so the last wins.
-      const last = [...new Map(mesas.map((m) => [m.mesa, m])).values()];
+      const last = [...new Map(mesas.map((m) => [m.mesa, toMesaRow(m)])).values()];
       if (!last.length) return;
       await db.query({
         text: `INSERT INTO mesas (mesa, geography, registered, lat, lon)
           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::float8[], $5::float8[])
           ON CONFLICT (mesa) DO UPDATE SET geography = EXCLUDED.geography, registered = EXCLUDED.registered, lat = EXCLUDED.lat, lon = EXCLUDED.lon`,
-        values: [
-          last.map((m) => m.mesa),
-          last.map((m) => JSON.stringify(m.geography)),
-          last.map((m) => m.registered),
-          last.map((m) => m.location?.[0] ?? null),
-          last.map((m) => m.location?.[1] ?? null),
-        ],
+        values: [last.map((m) => m.mesa), last.map((m) => m.geography), last.map((m) => m.registered), last.map((m) => m.lat), last.map((m) => m.lon)],
       });
     },
     appendEntries: (entries) => appendEntries(db, entries),
-    getTiles: (keys) => getTiles(db, keys),
     putTiles: async (tiles) => {
       const unique = [...new Map([...tiles.values()].map((t) => [tileId(t.key), t])).values()];
       if (!unique.length) return;
@@ -223,21 +272,6 @@ function writeTx(db: Queryable): WriteTx {
         name: 'acta_put_tiles',
       });
     },
-    findNonce: (keyId, nonce) => findNonce(db, keyId, nonce),
-    findNonces: async (pairs) => {
-      // One round trip for a whole batch (inside the write transaction, every round trip holds the lock longer).
-      const found = await rows<{ key_id: string; nonce: string; idx: number }>(
-        db,
-        'SELECT n.key_id, n.nonce, n.idx FROM nonces n JOIN unnest($1::text[], $2::text[]) AS p(key_id, nonce) ON n.key_id = p.key_id AND n.nonce = p.nonce',
-        [pairs.map((p) => p.keyId), pairs.map((p) => p.nonce)],
-      );
-      return new Map(found.map((r) => [nonceKey(r.key_id, r.nonce), r.idx]));
-    },
-    auditEntries: (auditId) => auditEntries(db, auditId),
-    readEntries: (start, end) => readEntries(db, start, end),
-    getMeta: (key) => getMeta(db, key),
-    setMeta: (key, value) => setMeta(db, key, value),
-    registryKey: (id) => registryKey(db, id),
     insertCheckpoint: async (c: StoredCheckpoint) => {
       await db.query({
         text: 'INSERT INTO checkpoints (size, root, note, signed_at, cosignatures) VALUES ($1, $2, $3, $4, $5)',
@@ -247,122 +281,45 @@ function writeTx(db: Queryable): WriteTx {
     updateCheckpointNote: async (size, note, cosignatures) => {
       await db.query({ text: 'UPDATE checkpoints SET note = $1, cosignatures = $2 WHERE size = $3', values: [note, cosignatures, size] });
     },
-    latestCheckpoint: () => latestCheckpoint(db, 0),
   };
 }
 
+/** Rows in slices of CHUNK: bounds one statement's parameter size (entry bytes travel hex-encoded inside the array). */
+function* sliced<T>(items: readonly T[]): Generator<readonly T[]> {
+  for (let i = 0; i < items.length; i += CHUNK) yield items.slice(i, i + CHUNK);
+}
+
 /**
- * Appends entries at logSize()… with their derived rows, CHUNK entries per statement. Within a chunk, an acta that
- * supersedes one of the same chunk is inserted already marked superseded (the partial unique index allows one current
- * row per source and mesa, checked row by row); older rows are marked by one UPDATE before the INSERT.
+ * Appends entries at logSize()… with the rows deriveRows computes for them: column arrays through `unnest`, CHUNK
+ * rows per statement. Stored rows this append supersedes are marked first (the partial unique index allows one
+ * current row per source and mesa); rows superseded within the append arrive already marked.
  */
 async function appendEntries(db: Queryable, entries: readonly NewEntry[]): Promise<void> {
-  let index = await logSize(db);
-  for (let start = 0; start < entries.length; start += CHUNK) {
-    const first = index;
-    const idx: number[] = [];
-    const data: Uint8Array[] = [];
-    const actas = new Map<number, ActaRow & { superseded_at: number | null }>();
-    const superseded = new Map<number, number>();
-    const nonces: [string[], string[], number[]] = [[], [], []];
-    const audits: [number[], string[]] = [[], []];
-    const registry: { index: number; change: NonNullable<NewEntry['registry']> }[] = [];
-    for (const e of entries.slice(start, start + CHUNK)) {
-      idx.push(index);
-      data.push(e.data);
-      if (e.acta) {
-        const target = e.acta.supersedes;
-        const inChunk = target === null ? undefined : actas.get(target);
-        if (inChunk) inChunk.superseded_at = index;
-        else if (target !== null && target < first) superseded.set(target, index);
-        actas.set(index, { ...toActaRow(index, e.acta), superseded_at: null });
-      }
-      if (e.nonce) {
-        nonces[0].push(e.nonce.keyId);
-        nonces[1].push(e.nonce.nonce);
-        nonces[2].push(index);
-      }
-      if (e.audit) {
-        audits[0].push(index);
-        audits[1].push(e.audit.auditId);
-      }
-      if (e.registry) registry.push({ index, change: e.registry });
-      index += 1;
-    }
-    await db.query({ text: 'INSERT INTO entries (idx, data) SELECT * FROM unnest($1::bigint[], $2::bytea[])', values: [idx, data], name: 'acta_insert_entries' });
-    if (superseded.size) {
-      await db.query({
-        text: 'UPDATE actas SET superseded_at = u.at FROM unnest($1::bigint[], $2::bigint[]) AS u(idx, at) WHERE actas.idx = u.idx',
-        values: [[...superseded.keys()], [...superseded.values()]],
-        name: 'acta_supersede',
-      });
-    }
-    if (actas.size) await db.query({ text: INSERT_ACTAS, values: actaColumns([...actas.values()]), name: 'acta_insert_actas' });
-    if (nonces[0].length) {
-      await db.query({ text: 'INSERT INTO nonces (key_id, nonce, idx) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])', values: nonces });
-    }
-    if (audits[0].length) await db.query({ text: 'INSERT INTO audit_entries (idx, audit_id) SELECT * FROM unnest($1::bigint[], $2::text[])', values: audits });
-    // Registry changes are rare and order matters (an add then a revoke of the same key): one statement each, in order.
-    for (const { index: at, change } of registry) {
-      if (change.action === 'add-key') {
-        await db.query({ text: 'INSERT INTO registry_keys (id, key, added_at) VALUES ($1, $2, $3)', values: [change.key.id, JSON.stringify(change.key), at] });
-      } else if (change.action === 'revoke-key') {
-        await db.query({
-          text: 'UPDATE registry_keys SET revoked_at = $1, revoke_reason = $2 WHERE id = $3 AND revoked_at IS NULL',
-          values: [at, change.reason, change.keyId],
-        });
-      }
-    }
+  const derived = deriveRows(await logSize(db), entries);
+  for (const part of sliced(derived.entries)) {
+    await db.query({ text: 'INSERT INTO entries (idx, data) SELECT * FROM unnest($1::bigint[], $2::bytea[])', values: [part.map((e) => e.idx), part.map((e) => e.data)], name: 'acta_insert_entries' });
+  }
+  for (const part of sliced(derived.superseded)) {
+    await db.query({
+      text: 'UPDATE actas SET superseded_at = u.at FROM unnest($1::bigint[], $2::bigint[]) AS u(idx, at) WHERE actas.idx = u.idx',
+      values: [part.map((u) => u.idx), part.map((u) => u.at)],
+      name: 'acta_supersede',
+    });
+  }
+  for (const part of sliced(derived.actas)) await db.query({ text: INSERT_ACTAS, values: actaColumns(part), name: 'acta_insert_actas' });
+  for (const part of sliced(derived.nonces)) {
+    await db.query({ text: 'INSERT INTO nonces (key_id, nonce, idx) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])', values: [part.map((n) => n.keyId), part.map((n) => n.nonce), part.map((n) => n.idx)] });
+  }
+  for (const part of sliced(derived.audits)) {
+    await db.query({ text: 'INSERT INTO audit_entries (idx, audit_id) SELECT * FROM unnest($1::bigint[], $2::text[])', values: [part.map((a) => a.idx), part.map((a) => a.auditId)] });
+  }
+  // Registry changes are rare and order matters (an add then a revoke of the same key): one statement each, in order.
+  for (const r of derived.registry) {
+    if (r.action === 'add-key') await db.query({ text: 'INSERT INTO registry_keys (id, key, added_at) VALUES ($1, $2, $3)', values: [r.id, r.key, r.at] });
+    else await db.query({ text: 'UPDATE registry_keys SET revoked_at = $1, revoke_reason = $2 WHERE id = $3 AND revoked_at IS NULL', values: [r.at, r.reason, r.id] });
   }
 }
 
 async function logSize(db: Queryable): Promise<number> {
   return (await rows<{ n: number }>(db, 'SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM entries', [], 'acta_log_size'))[0]?.n ?? 0;
-}
-
-async function readEntries(db: Queryable, start: number, end: number): Promise<Uint8Array[]> {
-  const r = await rows<{ data: Buffer }>(db, 'SELECT data FROM entries WHERE idx >= $1 AND idx < $2 ORDER BY idx', [start, end]);
-  return r.map((row) => bytes(row.data));
-}
-
-async function getTiles(db: Queryable, keys: readonly TileKey[]): Promise<Map<string, Uint8Array>> {
-  const out = new Map<string, Uint8Array>();
-  if (!keys.length) return out;
-  const r = await rows<{ level: number; idx: number; data: Buffer }>(
-    db,
-    'SELECT t.level, t.idx, t.data FROM tiles t JOIN unnest($1::int[], $2::bigint[]) AS k(level, idx) ON t.level = k.level AND t.idx = k.idx',
-    [keys.map((k) => k.level), keys.map((k) => k.index)],
-    'acta_get_tiles',
-  );
-  for (const row of r) out.set(tileId({ level: row.level, index: row.idx }), bytes(row.data));
-  return out;
-}
-
-async function latestCheckpoint(db: Queryable, minCosignatures: number): Promise<StoredCheckpoint | undefined> {
-  return toCheckpoint((await rows<CheckpointRow>(db, 'SELECT * FROM checkpoints WHERE cosignatures >= $1 ORDER BY size DESC LIMIT 1', [minCosignatures]))[0]);
-}
-
-async function findNonce(db: Queryable, keyId: string, nonce: string): Promise<number | undefined> {
-  return (await rows<{ idx: number }>(db, 'SELECT idx FROM nonces WHERE key_id = $1 AND nonce = $2', [keyId, nonce]))[0]?.idx;
-}
-
-async function auditEntries(db: Queryable, auditId?: string): Promise<StoredAuditEntry[]> {
-  const r =
-    auditId === undefined
-      ? await rows<{ idx: number; data: Buffer }>(db, 'SELECT e.idx, e.data FROM audit_entries a JOIN entries e ON e.idx = a.idx ORDER BY a.idx')
-      : await rows<{ idx: number; data: Buffer }>(db, 'SELECT e.idx, e.data FROM audit_entries a JOIN entries e ON e.idx = a.idx WHERE a.audit_id = $1 ORDER BY a.idx', [auditId]);
-  return r.map((row) => ({ index: row.idx, data: bytes(row.data) }));
-}
-
-async function registryKey(db: Queryable, id: string): Promise<StoredKey | undefined> {
-  const row = (await rows<KeyRow>(db, 'SELECT * FROM registry_keys WHERE id = $1', [id]))[0];
-  return row && fromKeyRow(row);
-}
-
-async function getMeta(db: Queryable, key: string): Promise<string | undefined> {
-  return (await rows<{ value: string }>(db, 'SELECT value FROM meta WHERE key = $1', [key]))[0]?.value;
-}
-
-async function setMeta(db: Queryable, key: string, value: string): Promise<void> {
-  await db.query({ text: 'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', values: [key, value] });
 }

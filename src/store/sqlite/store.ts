@@ -4,11 +4,11 @@
  * by BEGIN IMMEDIATE (SQLite's single writer lock).
  */
 import Database from 'better-sqlite3';
-import type { ActaQuery, NewEntry, Store, StoredActa, StoredAuditEntry, StoredCheckpoint, StoredKey, StoredMesa, TileKey, WriteTx } from '../port.ts';
+import { deriveRows } from '../derive.ts';
+import type { ActaQuery, NewEntry, Store, StoreReads, StoredActa, StoredAuditEntry, StoredMesa, TileKey, WriteTx } from '../port.ts';
 import { nonceKey, tileId } from '../port.ts';
-import { type ActaRow, fromActaRow, toActaRow } from './rows.ts';
+import { type ActaRow, type CheckpointRow, fromActaRow, fromKeyRow, fromMesaRow, type KeyRow, type MesaRow, toCheckpoint, toMesaRow } from '../rows.ts';
 import { SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from './schema.ts';
-import { parseKeyJson } from '../key-json.ts';
 
 /** Opens (creating if needed) the SQLite store at `file`. */
 export function openSqliteStore(file: string, options: { readonly?: boolean } = {}): Store {
@@ -46,10 +46,10 @@ class SqliteStore implements Store {
       logSize: db.prepare('SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM entries'),
       insertEntry: db.prepare('INSERT INTO entries (idx, data) VALUES (?, ?)'),
       insertActa: db.prepare(
-        `INSERT INTO actas (idx, source, mesa, version, supersedes, geography, registered, votes, blank, void, extra, submitter, reason)
-         VALUES (@idx, @source, @mesa, @version, @supersedes, @geography, @registered, @votes, @blank, @void, @extra, @submitter, @reason)`,
+        `INSERT INTO actas (idx, source, mesa, version, supersedes, geography, registered, votes, blank, void, extra, submitter, reason, superseded_at)
+         VALUES (@idx, @source, @mesa, @version, @supersedes, @geography, @registered, @votes, @blank, @void, @extra, @submitter, @reason, @superseded_at)`,
       ),
-      putMesa: db.prepare('INSERT OR REPLACE INTO mesas (mesa, geography, registered, lat, lon) VALUES (?, ?, ?, ?, ?)'),
+      putMesa: db.prepare('INSERT OR REPLACE INTO mesas (mesa, geography, registered, lat, lon) VALUES (@mesa, @geography, @registered, @lat, @lon)'),
       putTile: db.prepare('INSERT OR REPLACE INTO tiles (level, idx, data) VALUES (?, ?, ?)'),
       getTile: db.prepare('SELECT data FROM tiles WHERE level = ? AND idx = ?'),
       insertCheckpoint: db.prepare('INSERT INTO checkpoints (size, root, note, signed_at, cosignatures) VALUES (?, ?, ?, ?, ?)'),
@@ -60,7 +60,6 @@ class SqliteStore implements Store {
       readEntries: db.prepare('SELECT data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx'),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
-      mesaCount: db.prepare('SELECT COUNT(*) AS n FROM mesas'),
       // The latest version per mesa of a source as of a tree size: logged before `at`, not superseded before `at`.
       latestActasPage: db.prepare(
         `SELECT * FROM actas WHERE idx > @after AND idx < @at AND source = @source
@@ -97,64 +96,86 @@ class SqliteStore implements Store {
     return next;
   }
 
+  /** The reads of the port, on the one connection: inside a transaction they see its writes. */
+  private readonly reads: StoreReads = {
+    logSize: async () => (this.stmts.logSize.get() as { n: number }).n,
+    readEntries: async (start, end) => (this.stmts.readEntries.all(start, end) as { data: Buffer }[]).map((r) => new Uint8Array(r.data)),
+    getTiles: async (keys) => {
+      const out = new Map<string, Uint8Array>();
+      for (const key of keys) {
+        const row = this.stmts.getTile.get(key.level, key.index) as { data: Buffer } | undefined;
+        if (row) out.set(tileId(key), new Uint8Array(row.data));
+      }
+      return out;
+    },
+    latestCheckpoint: async (minCosignatures = 0) => toCheckpoint(this.stmts.latestCheckpoint.get(minCosignatures) as CheckpointRow | undefined),
+    latestVersions: async (source, mesas) => {
+      const out = new Map<string, StoredActa>();
+      for (const part of chunks(mesas)) {
+        const rows = this.inStatement('SELECT * FROM actas WHERE superseded_at IS NULL AND source = ? AND mesa IN', part.length).all(source, ...part) as ActaRow[];
+        for (const row of rows) out.set(row.mesa, fromActaRow(row));
+      }
+      return out;
+    },
+    getMesas: async (mesas) => {
+      const out = new Map<string, StoredMesa>();
+      for (const part of chunks(mesas)) {
+        const rows = this.inStatement('SELECT * FROM mesas WHERE mesa IN', part.length).all(...part) as MesaRow[];
+        for (const row of rows) out.set(row.mesa, fromMesaRow(row));
+      }
+      return out;
+    },
+    findNonces: async (pairs) => {
+      const used = new Map<string, number>();
+      for (const { keyId, nonce } of pairs) {
+        const index = (this.stmts.findNonce.get(keyId, nonce) as { idx: number } | undefined)?.idx;
+        if (index !== undefined) used.set(nonceKey(keyId, nonce), index);
+      }
+      return used;
+    },
+    auditEntries: async (auditId) => this.auditEntriesSync(auditId),
+    registryKey: async (id) => {
+      const row = this.stmts.registryKey.get(id) as KeyRow | undefined;
+      return row && fromKeyRow(row);
+    },
+    getMeta: async (key) => (this.stmts.getMeta.get(key) as { value: string } | undefined)?.value,
+    setMeta: async (key, value) => {
+      this.stmts.setMeta.run(key, value);
+    },
+  };
+
+  logSize = this.reads.logSize;
+  readEntries = this.reads.readEntries;
+  getTiles = this.reads.getTiles;
+  latestCheckpoint = this.reads.latestCheckpoint;
+  latestVersions = this.reads.latestVersions;
+  getMesas = this.reads.getMesas;
+  findNonces = this.reads.findNonces;
+  auditEntries = this.reads.auditEntries;
+  registryKey = this.reads.registryKey;
+  getMeta = this.reads.getMeta;
+  setMeta = this.reads.setMeta;
+
   private tx(): WriteTx {
     const s = this.stmts;
-    const db = this.db;
     return {
-      logSize: async () => (s.logSize.get() as { n: number }).n,
-      latestVersions: async (source, mesas) => {
-        const out = new Map<string, StoredActa>();
-        for (const part of chunks(mesas)) {
-          const rows = this.inStatement('SELECT * FROM actas WHERE superseded_at IS NULL AND source = ? AND mesa IN', part.length).all(source, ...part) as ActaRow[];
-          for (const row of rows) out.set(row.mesa, fromActaRow(row));
-        }
-        return out;
-      },
-      getMesas: async (mesas) => {
-        const out = new Map<string, StoredMesa>();
-        for (const part of chunks(mesas)) {
-          const rows = this.inStatement('SELECT * FROM mesas WHERE mesa IN', part.length).all(...part) as MesaRow[];
-          for (const row of rows) out.set(row.mesa, fromMesaRow(row));
-        }
-        return out;
-      },
+      ...this.reads,
       putMesas: async (mesas) => {
-        for (const m of mesas) {
-          s.putMesa.run(m.mesa, JSON.stringify(m.geography), m.registered, m.location?.[0] ?? null, m.location?.[1] ?? null);
-        }
+        for (const m of mesas) s.putMesa.run(toMesaRow(m));
       },
       appendEntries: async (entries: readonly NewEntry[]) => {
-        let index = (s.logSize.get() as { n: number }).n;
-        for (const e of entries) {
-          s.insertEntry.run(index, e.data);
-          if (e.acta) {
-            if (e.acta.supersedes !== null) s.supersede.run(index, e.acta.supersedes);
-            s.insertActa.run(toActaRow(index, e.acta));
-          }
-          if (e.nonce) s.insertNonce.run(e.nonce.keyId, e.nonce.nonce, index);
-          if (e.audit) this.auditStatement('insert').run(index, e.audit.auditId);
-          if (e.registry?.action === 'add-key') s.addKey.run(e.registry.key.id, JSON.stringify(e.registry.key), index);
-          if (e.registry?.action === 'revoke-key') s.revokeKey.run(index, e.registry.reason, e.registry.keyId);
-          index += 1;
+        // Only inserts: what the entries derive is computed once, for every engine, by deriveRows.
+        const rows = deriveRows((s.logSize.get() as { n: number }).n, entries);
+        for (const e of rows.entries) s.insertEntry.run(e.idx, e.data);
+        for (const u of rows.superseded) s.supersede.run(u.at, u.idx);
+        for (const a of rows.actas) s.insertActa.run(a);
+        for (const n of rows.nonces) s.insertNonce.run(n.keyId, n.nonce, n.idx);
+        for (const a of rows.audits) this.auditStatement('insert').run(a.idx, a.auditId);
+        for (const r of rows.registry) {
+          if (r.action === 'add-key') s.addKey.run(r.id, r.key, r.at);
+          else s.revokeKey.run(r.at, r.reason, r.id);
         }
       },
-      getTiles: async (keys) => this.readTiles(keys),
-      findNonce: async (keyId, nonce) => this.findNonceSync(keyId, nonce),
-      findNonces: async (pairs) => {
-        const used = new Map<string, number>();
-        for (const { keyId, nonce } of pairs) {
-          const index = this.findNonceSync(keyId, nonce);
-          if (index !== undefined) used.set(nonceKey(keyId, nonce), index);
-        }
-        return used;
-      },
-      auditEntries: async (auditId) => this.auditEntriesSync(auditId),
-      readEntries: async (start, end) => this.readEntries(start, end),
-      getMeta: async (key) => (s.getMeta.get(key) as { value: string } | undefined)?.value,
-      setMeta: async (key, value) => {
-        s.setMeta.run(key, value);
-      },
-      registryKey: async (id) => this.registryKeySync(id),
       putTiles: async (tiles) => {
         for (const { key, data } of tiles.values()) s.putTile.run(key.level, key.index, data);
       },
@@ -164,7 +185,6 @@ class SqliteStore implements Store {
       updateCheckpointNote: async (size, note, cosignatures) => {
         s.updateCheckpointNote.run(note, cosignatures, size);
       },
-      latestCheckpoint: async () => this.latestCheckpointSync(),
     };
   }
 
@@ -204,40 +224,6 @@ class SqliteStore implements Store {
     return rows.map((r) => ({ index: r.idx, data: new Uint8Array(r.data) }));
   }
 
-  private findNonceSync(keyId: string, nonce: string): number | undefined {
-    return (this.stmts.findNonce.get(keyId, nonce) as { idx: number } | undefined)?.idx;
-  }
-
-  private registryKeySync(id: string): StoredKey | undefined {
-    const row = this.stmts.registryKey.get(id) as KeyRow | undefined;
-    return row && fromKeyRow(row);
-  }
-
-  private readTiles(keys: readonly TileKey[]): Map<string, Uint8Array> {
-    const out = new Map<string, Uint8Array>();
-    for (const key of keys) {
-      const row = this.stmts.getTile.get(key.level, key.index) as { data: Buffer } | undefined;
-      if (row) out.set(tileId(key), new Uint8Array(row.data));
-    }
-    return out;
-  }
-
-  private latestCheckpointSync(minCosignatures = 0): StoredCheckpoint | undefined {
-    return toCheckpoint(this.stmts.latestCheckpoint.get(minCosignatures) as CheckpointRow | undefined);
-  }
-
-  async logSize() {
-    return (this.stmts.logSize.get() as { n: number }).n;
-  }
-  async readEntries(start: number, end: number) {
-    return (this.stmts.readEntries.all(start, end) as { data: Buffer }[]).map((r) => new Uint8Array(r.data));
-  }
-  async getTiles(keys: readonly TileKey[]) {
-    return this.readTiles(keys);
-  }
-  async latestCheckpoint(minCosignatures = 0) {
-    return this.latestCheckpointSync(minCosignatures);
-  }
   async checkpoints() {
     return (this.stmts.checkpoints.all() as { size: number; signed_at: string }[]).map((r) => ({ size: r.size, signedAt: r.signed_at }));
   }
@@ -262,21 +248,8 @@ class SqliteStore implements Store {
   async sources(at?: number) {
     return this.stmts.sources.all(at ?? Number.MAX_SAFE_INTEGER) as { source: string; actas: number }[];
   }
-  async findNonce(keyId: string, nonce: string) {
-    return this.findNonceSync(keyId, nonce);
-  }
-  async auditEntries(auditId?: string) {
-    return this.auditEntriesSync(auditId);
-  }
-  async registryKey(id: string) {
-    return this.registryKeySync(id);
-  }
   async registryKeys() {
     return (this.stmts.registryKeys.all() as KeyRow[]).map(fromKeyRow);
-  }
-  async getMesa(mesa: string) {
-    const row = this.stmts.getMesa.get(mesa) as MesaRow | undefined;
-    return row && fromMesaRow(row);
   }
   async *mesas(): AsyncIterable<StoredMesa> {
     // Keyset paging like latestActas: no cursor stays open between pages.
@@ -290,58 +263,8 @@ class SqliteStore implements Store {
       after = last.mesa;
     }
   }
-  async mesaCount() {
-    return (this.stmts.mesaCount.get() as { n: number }).n;
-  }
-  async getMeta(key: string) {
-    return (this.stmts.getMeta.get(key) as { value: string } | undefined)?.value;
-  }
-  async setMeta(key: string, value: string) {
-    this.stmts.setMeta.run(key, value);
-  }
   async close() {
     await this.queue;
     this.db.close();
   }
-}
-
-interface MesaRow {
-  mesa: string;
-  geography: string;
-  registered: number | null;
-  lat: number | null;
-  lon: number | null;
-}
-
-function fromMesaRow(row: MesaRow): StoredMesa {
-  return {
-    mesa: row.mesa,
-    geography: JSON.parse(row.geography) as string[],
-    registered: row.registered,
-    location: row.lat !== null && row.lon !== null ? [row.lat, row.lon] : null,
-  };
-}
-
-interface CheckpointRow {
-  size: number;
-  root: Buffer;
-  note: string;
-  signed_at: string;
-  cosignatures: number;
-}
-
-function toCheckpoint(row: CheckpointRow | undefined): StoredCheckpoint | undefined {
-  return row && { size: row.size, root: new Uint8Array(row.root), note: row.note, signedAt: row.signed_at, cosignatures: row.cosignatures };
-}
-
-interface KeyRow {
-  id: string;
-  key: string;
-  added_at: number;
-  revoked_at: number | null;
-  revoke_reason: string | null;
-}
-
-function fromKeyRow(row: KeyRow): StoredKey {
-  return { key: parseKeyJson(row.key), addedAt: row.added_at, revokedAt: row.revoked_at, revokeReason: row.revoke_reason };
 }
