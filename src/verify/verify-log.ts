@@ -5,7 +5,7 @@
  * The first problem found is returned, coded and located (tile path, entry index, mesa, source).
  */
 import { toBase64, bytesEqual } from '../core/bytes.ts';
-import { compileElection, electionSchema, type Election } from '../core/election/schema.ts';
+import { type Election, parseServedElection } from '../core/election/schema.ts';
 import { openCheckpoint, type CheckpointPolicy } from '../core/note/open-checkpoint.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { tilesForSize } from '../core/tiles/layout.ts';
@@ -35,13 +35,8 @@ export interface VerifyLogOptions {
 export async function loadElection(source: LogSource): Promise<Result<Election, VerifyError>> {
   const json = await source.election();
   if (!json.ok) return fetchFailed(json.error);
-  const { logKey: _logKey, adminKey: _adminKey, witnesses: _witnesses, quorum: _quorum, ...definition } = (typeof json.value === 'object' && json.value !== null ? json.value : {}) as Record<string, unknown>;
-  const parsed = electionSchema.safeParse(definition);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return err({ type: 'bad-election', message: `election definition from ${source.location}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` });
-  }
-  return ok(compileElection(parsed.data));
+  const parsed = parseServedElection(json.value);
+  return parsed.ok ? parsed : err({ type: 'bad-election', message: `election definition from ${source.location}: ${parsed.error}` });
 }
 
 /** The administrator key the source publishes with its election (trusted unless the caller pins one). */

@@ -1,71 +1,17 @@
-/** The JSON API the dashboard reads (same origin), with the shapes it relies on. Unknown fields are ignored. */
+/** The JSON API the dashboard reads (same origin). Unknown fields are ignored. */
 
-/** A choice (party) of the contest. */
-export interface Choice {
-  readonly code: string;
-  readonly name: string;
-  readonly colour: string;
-}
+import type { ChoiceResult, ElectionJson, GroupResult, LevelJson, NationalJson, ResultSummary, TreeHeadJson } from '../../src/server/api/types.ts';
 
+// The shapes are declared once, beside the server (src/server/api/types.ts); these are the dashboard's names.
+export type { ChoiceResult, ElectionJson, LevelJson, NationalJson };
 /** A question of the definition. */
-export interface QuestionDef {
-  readonly id: string;
-  readonly kind: string;
-  readonly text: { readonly es: string; readonly en: string };
-  readonly [param: string]: unknown;
-}
-
-/** GET /api/v1/election. */
-export interface ElectionJson {
-  readonly id: string;
-  readonly name: string;
-  readonly locale: string;
-  readonly log: { readonly origin: string };
-  readonly contest: { readonly name: string; readonly choices: readonly Choice[]; readonly rule: RuleJson };
-  readonly geography: { readonly levels: readonly string[] };
-  readonly questions?: readonly QuestionDef[];
-  readonly logKey: string | null;
-  /** Witness verifier keys, if the server publishes them. */
-  readonly witnesses?: readonly string[];
-}
-
-/** The rule as written in the definition. */
-export type RuleJson =
-  | { readonly type: 'plurality' }
-  | { readonly type: 'runoff'; readonly paths: readonly { readonly share: { readonly op: '>' | '>='; readonly percent: string }; readonly lead?: { readonly op: '>' | '>='; readonly points: string } }[] };
-
-import type { ChoiceResult, ResultSummary } from '../../src/core/tally/tally.ts';
-
-/** One choice's result, and the totals of a set of actas: the same types the server's tally returns. */
-export type { ChoiceResult };
+export type QuestionDef = NonNullable<ElectionJson['questions']>[number];
 /** The totals, shares and outcome of a set of actas. */
 export type Summary = ResultSummary;
-
 /** A tree head. */
-export interface Head {
-  readonly size: number;
-  readonly root: string;
-}
-
-/** GET /api/v1/results without a level. */
-export interface NationalJson extends Summary {
-  readonly source: string;
-  readonly checkpoint: Head;
-}
-
+export type Head = TreeHeadJson;
 /** One unit of GET /api/v1/results?level=. */
-export interface GroupJson extends Summary {
-  readonly key: string;
-  readonly path: readonly string[];
-}
-
-/** GET /api/v1/results?level=. */
-export interface LevelJson {
-  readonly source: string;
-  readonly checkpoint: Head;
-  readonly level: string;
-  readonly groups: readonly GroupJson[];
-}
+export type GroupJson = GroupResult;
 
 /** An API error body. */
 export class ApiError extends Error {

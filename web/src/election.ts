@@ -1,12 +1,12 @@
 /**
- * The election as the browser uses it: the definition from the API with its winner rule compiled to exact
- * fractions (the same code the server tallies with), party names and colours, and sums of unit results.
+ * The election as the browser uses it: the definition from the API validated with the definition's own schema and
+ * compiled (winner rule to exact fractions) by the same core code the server tallies with, party names and
+ * colours, and sums of unit results.
  */
+import './strict-csp.ts';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { parsePercent } from '../../src/core/election/percent.ts';
-import type { WinnerRule } from '../../src/core/election/rule.ts';
-import type { Election } from '../../src/core/election/schema.ts';
+import { type Election, parseServedElection } from '../../src/core/election/schema.ts';
 import { summarize, TallyAccumulator } from '../../src/core/tally/tally.ts';
 import type { ElectionJson, Summary } from './api.ts';
 
@@ -20,24 +20,16 @@ export interface ElectionInfo {
   colour(code: string): string;
 }
 
-/** Compiles the API's definition for the browser. A rule that does not parse is a server bug. */
+/** Validates and compiles the API's definition for the browser. A definition that does not parse is a server bug. */
 export function electionInfo(json: ElectionJson): ElectionInfo {
-  const rule = json.contest.rule;
-  const pct = (text: string) => {
-    const p = parsePercent(text);
-    if (!p) throw new Error(`the election's rule has a malformed percentage: ${text}`);
-    return p;
-  };
-  const winnerRule: WinnerRule =
-    rule.type === 'plurality'
-      ? { type: 'plurality' }
-      : { type: 'runoff', paths: rule.paths.map((p) => ({ share: { op: p.share.op, percent: pct(p.share.percent) }, ...(p.lead ? { lead: { op: p.lead.op, points: pct(p.lead.points) } } : {}) })) };
-  const election = { ...json, winnerRule, choiceCodes: json.contest.choices.map((c) => c.code) } as unknown as Election;
-  const byCode = new Map(json.contest.choices.map((c) => [c.code, c]));
+  const parsed = parseServedElection(json);
+  if (!parsed.ok) throw new Error(`the server's election definition does not validate: ${parsed.error}`);
+  const election = parsed.value;
+  const byCode = new Map(election.contest.choices.map((c) => [c.code, c]));
   return {
     json,
     election,
-    levels: json.geography.levels,
+    levels: election.geography.levels,
     name: (code) => byCode.get(code)?.name ?? code,
     colour: (code) => byCode.get(code)?.colour ?? '#777777',
   };

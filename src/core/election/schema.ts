@@ -159,10 +159,28 @@ export function parseElection(text: string): Result<Election, string> {
   } catch (e) {
     return err(`not JSON: ${(e as Error).message}`);
   }
+  return parseDefinition(json);
+}
+
+/** Validates a definition's JSON value and compiles it; the error names the offending path. */
+export function parseDefinition(json: unknown): Result<Election, string> {
   const parsed = electionSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return err(`${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
   }
   return ok(compileElection(parsed.data));
+}
+
+/** The fields GET /api/v1/election adds beside the definition: the keys observers pin (not part of it). */
+export const SERVED_KEY_FIELDS = ['logKey', 'adminKey', 'witnesses', 'quorum'] as const;
+
+/**
+ * Parses the election as the API serves it — the definition with the served keys beside it — for mirrors,
+ * verifiers and the browser. Attacker-controlled: validated with the same schema as a definition file.
+ */
+export function parseServedElection(json: unknown): Result<Election, string> {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return err('(root): not an object');
+  const served = new Set<string>(SERVED_KEY_FIELDS);
+  return parseDefinition(Object.fromEntries(Object.entries(json).filter(([k]) => !served.has(k))));
 }

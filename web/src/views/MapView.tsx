@@ -12,14 +12,7 @@ import { useI18n } from '../i18n/index.ts';
 import { useDebounced, useLive } from '../live.ts';
 import { href, navigate, useRouteContext } from '../router.ts';
 import { defaultSource, useSources } from './Results.tsx';
-import type { MapPoint } from '../../../src/app/map-points.ts';
-
-
-interface MapJson {
-  readonly level: string;
-  readonly withoutLocation: number;
-  readonly points: readonly MapPoint[];
-}
+import type { MapJson } from '../../../src/server/api/types.ts';
 
 const W = 800;
 const H = 640;

@@ -13,32 +13,7 @@ import { useDebounced, useLive } from '../live.ts';
 import { href } from '../router.ts';
 import { verifyEntry, type Verification } from '../verify.ts';
 
-type Count = number | null;
-
-interface VersionJson {
-  readonly index: number;
-  readonly source: string;
-  readonly version: number;
-  readonly supersedes: number | null;
-  readonly current: boolean;
-  readonly registered: Count;
-  readonly votes: Readonly<Record<string, Count>>;
-  readonly blank: Count;
-  readonly void: Count;
-  readonly images: readonly string[];
-  readonly submitter: string | null;
-  readonly reason: string | null;
-  /** The entry's flags (docs/log.md); a held version is recorded as evidence and counted in no result. */
-  readonly flags?: readonly string[];
-  readonly held?: boolean;
-}
-
-interface MesaJson {
-  readonly mesa: string;
-  readonly geography: readonly string[];
-  readonly versions: readonly VersionJson[];
-  readonly differences: readonly { readonly a: string; readonly b: string; readonly fields: Readonly<Record<string, readonly [Count, Count]>> }[];
-}
+import type { CountJson as Count, MesaJson, MesaVersionJson as VersionJson } from '../../../src/server/api/types.ts';
 
 const LOGGED_FLAGS: Readonly<Record<string, MessageKey>> = {
   'exceeds-registered': 'mesa.flag.held',

@@ -1,4 +1,5 @@
 /** Open data: every file at a chosen checkpoint (CSV + JSON), the SHA256SUMS list, and the CLI equivalent. */
+import type { CheckpointsJson } from '../../../src/server/api/types.ts';
 import { getJson } from '../api.ts';
 import { Status, useSourceLabel } from '../components/common.tsx';
 import { useLoad } from '../fetch.ts';
@@ -29,7 +30,7 @@ export function OpenData() {
   const live = useLive();
   const liveSize = useDebounced(live.head?.size, 1000);
   const at = route.query.get('at');
-  const checkpoints = useLoad(`cps:${liveSize ?? ''}`, (signal) => getJson<{ checkpoints: { size: number; signedAt: string }[] }>('/api/v1/checkpoints', signal).then((r) => r.checkpoints.filter((c) => c.size > 0).sort((a, b) => b.size - a.size)), 'cps');
+  const checkpoints = useLoad(`cps:${liveSize ?? ''}`, (signal) => getJson<CheckpointsJson>('/api/v1/checkpoints', signal).then((r) => r.checkpoints.filter((c) => c.size > 0).sort((a, b) => b.size - a.size)), 'cps');
   const manifest = useLoad(`od:${at ?? liveSize ?? ''}`, (signal) => getJson<ManifestJson>(`/api/v1/open-data${at ? `?at=${encodeURIComponent(at)}` : ''}`, signal), 'od');
   const m = manifest.data;
   const sources = m ? [...new Set(m.files.filter((f) => f.kind === 'results').map((f) => f.source as string))] : [];

@@ -71,6 +71,12 @@ function MesaLinks({ mesas }: { mesas: readonly string[] }) {
 
 const signed = (i: I18n, v: number) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${i.pts(Math.abs(v))}`;
 
+/** The pause a question names (threshold-crossing and late-vs-precinct questions carry one). */
+function pauseOf(q: QuestionDef): { readonly source: string; readonly actas: number } {
+  if (!('pause' in q)) throw new Error(`question ${q.id} (${q.kind}) names no pause`);
+  return q.pause;
+}
+
 function AnswerBody({ q, a, size }: { q: QuestionDef; a: AnswerJson; size: number }) {
   const i18n = useI18n();
   const { t, n, pct, pts } = i18n;
@@ -91,7 +97,7 @@ function AnswerBody({ q, a, size }: { q: QuestionDef; a: AnswerJson; size: numbe
   );
   switch (a.kind) {
     case 'threshold-crossing': {
-      const pause = q.pause as { source: string; actas: number };
+      const pause = pauseOf(q);
       const fin = a.final;
       const [fl] = fin.choices;
       const method = t('q.threshold.method', { source: src(a.source), pauseSource: src(pause.source), actas: n(pause.actas) });
@@ -121,7 +127,7 @@ function AnswerBody({ q, a, size }: { q: QuestionDef; a: AnswerJson; size: numbe
       );
     }
     case 'late-vs-precinct': {
-      const pause = q.pause as { source: string; actas: number };
+      const pause = pauseOf(q);
       const w = a.withinPrecinct;
       const leader = a.leader ? name(a.leader) : '—';
       const runnerUp = a.runnerUp ? name(a.runnerUp) : '—';

@@ -15,10 +15,7 @@ import { useDebounced, useLive } from '../live.ts';
 import { href, navigate, useRouteContext } from '../router.ts';
 import { defaultSource, useSources } from './Results.tsx';
 
-interface CheckpointJson {
-  readonly size: number;
-  readonly signedAt: string;
-}
+import type { CheckpointsJson } from '../../../src/server/api/types.ts';
 
 const CHART_POINTS = 40;
 
@@ -38,11 +35,11 @@ export function Replay() {
   const liveSize = useDebounced(live.head?.size, 500);
   const sources = useSources(liveSize);
   // The count over time is the preliminary count's story: prefer the source of the election's pause question.
-  const pauseSource = (info.json.questions?.find((q) => q.kind === 'threshold-crossing')?.source as string | undefined) ?? undefined;
+  const pauseSource = info.json.questions?.find((q) => q.kind === 'threshold-crossing')?.source;
   const source = route.query.get('source') ?? (sources.data ? (sources.data.some((s) => s.source === pauseSource) ? (pauseSource as string) : defaultSource(sources.data)) : null);
   const checkpoints = useLoad(
     `cps:${liveSize ?? ''}`,
-    (signal) => getJson<{ checkpoints: CheckpointJson[] }>('/api/v1/checkpoints', signal).then((r) => [...r.checkpoints].filter((c) => c.size > 0).sort((a, b) => a.size - b.size)),
+    (signal) => getJson<CheckpointsJson>('/api/v1/checkpoints', signal).then((r) => [...r.checkpoints].filter((c) => c.size > 0).sort((a, b) => a.size - b.size)),
     'cps',
   );
   const list = checkpoints.data ?? [];
@@ -52,7 +49,7 @@ export function Replay() {
   const debouncedSize = useDebounced(chosen?.size, 120);
   const results = useLoad(source && debouncedSize ? `r:${source}:${debouncedSize}` : null, (signal) => getJson<NationalJson>(resultsQuery({ source: source as string, at: debouncedSize as number }), signal), `r:${source}`);
 
-  const pause = info.json.questions?.find((q) => q.kind === 'threshold-crossing' && (q.pause as { source?: string } | undefined)?.source === source)?.pause as { source: string; actas: number } | undefined;
+  const pause = info.json.questions?.flatMap((q) => (q.kind === 'threshold-crossing' && q.pause.source === source ? [q.pause] : []))[0];
   const sampled = useMemo(() => {
     const step = Math.max(1, Math.ceil(list.length / CHART_POINTS));
     return list.filter((_, i) => i % step === 0 || i === list.length - 1).map((c) => c.size);

@@ -14,11 +14,9 @@ import { useI18n } from '../i18n/index.ts';
 import { useRefreshToken } from '../live.ts';
 import { href, useRouteContext } from '../router.ts';
 
-/** Sources with their acta counts. */
-export interface SourceCount {
-  readonly source: string;
-  readonly actas: number;
-}
+import type { SourceCount, SourcesJson } from '../../../src/server/api/types.ts';
+
+export type { SourceCount };
 
 /** The source to show when the URL names none: the one with most actas (the Cómputo on a tie). */
 export function defaultSource(sources: readonly SourceCount[]): string {
@@ -28,7 +26,7 @@ export function defaultSource(sources: readonly SourceCount[]): string {
 
 /** Sources, refreshed with the live checkpoint. */
 export function useSources(liveKey: number | undefined) {
-  return useLoad(`sources:${liveKey ?? ''}`, (signal) => getJson<{ sources: SourceCount[] }>('/api/v1/sources', signal).then((r) => r.sources), 'sources');
+  return useLoad(`sources:${liveKey ?? ''}`, (signal) => getJson<SourcesJson>('/api/v1/sources', signal).then((r) => r.sources), 'sources');
 }
 
 const PAGE = 200;
