@@ -69,29 +69,30 @@ export interface StoredKey {
 
 /**
  * What the store and a write transaction both answer, with the same meaning: an engine implements these once, over
- * a connection (inside a transaction they see its own writes; outside it, what was committed).
+ * a connection (inside a transaction they see its own writes; outside it, what was committed). Function-valued
+ * properties, not methods: an engine hands the same functions to its store and its transactions.
  */
 export interface StoreReads {
   /** Current log size (the next entry's index). */
-  logSize(): Promise<number>;
+  readonly logSize: () => Promise<number>;
   /** Entries [start, end), in log order. */
-  readEntries(start: number, end: number): Promise<Uint8Array[]>;
+  readonly readEntries: (start: number, end: number) => Promise<Uint8Array[]>;
   /** Reads tiles (concatenated 32-byte hashes) by level and index. */
-  getTiles(keys: readonly TileKey[]): Promise<Map<string, Uint8Array>>;
+  readonly getTiles: (keys: readonly TileKey[]) => Promise<Map<string, Uint8Array>>;
   /** The latest checkpoint with at least `minCosignatures` witness cosignatures (default 0). */
-  latestCheckpoint(minCosignatures?: number): Promise<StoredCheckpoint | undefined>;
+  readonly latestCheckpoint: (minCosignatures?: number) => Promise<StoredCheckpoint | undefined>;
   /** The current version (core/acta/versions) of each of these mesas from one source, keyed by mesa. */
-  latestVersions(source: SourceName, mesas: readonly string[]): Promise<Map<string, StoredActa>>;
+  readonly latestVersions: (source: SourceName, mesas: readonly string[]) => Promise<Map<string, StoredActa>>;
   /** The registered universe rows for these mesas, keyed by mesa. */
-  getMesas(mesas: readonly string[]): Promise<Map<string, StoredMesa>>;
+  readonly getMesas: (mesas: readonly string[]) => Promise<Map<string, StoredMesa>>;
   /** The log indexes of the entries that used these (key, nonce) pairs: used ones only, keyed by nonceKey. */
-  findNonces(pairs: readonly { readonly keyId: string; readonly nonce: string }[]): Promise<Map<string, number>>;
+  readonly findNonces: (pairs: readonly { readonly keyId: string; readonly nonce: string }[]) => Promise<Map<string, number>>;
   /** The entries of one audit, or of every audit when no id is given, in log order. */
-  auditEntries(auditId?: string): Promise<StoredAuditEntry[]>;
-  registryKey(id: string): Promise<StoredKey | undefined>;
+  readonly auditEntries: (auditId?: string) => Promise<StoredAuditEntry[]>;
+  readonly registryKey: (id: string) => Promise<StoredKey | undefined>;
   /** Meta values (e.g. the sequencer lease, the universe's closed mark); in a transaction, under the write lock. */
-  getMeta(key: string): Promise<string | undefined>;
-  setMeta(key: string, value: string): Promise<void>;
+  readonly getMeta: (key: string) => Promise<string | undefined>;
+  readonly setMeta: (key: string, value: string) => Promise<void>;
 }
 
 /** Operations inside one write transaction (the single append path). */

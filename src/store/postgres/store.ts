@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { deriveRows } from '../derive.ts';
-import type { ActaQuery, NewEntry, Store, StoreReads, StoredActa, StoredCheckpoint, StoredMesa, TileKey, WriteTx } from '../port.ts';
+import type { ActaQuery, NewEntry, Store, StoreReads, StoredActa, StoredCheckpoint, StoredMesa, WriteTx } from '../port.ts';
 import { nonceKey, tileId } from '../port.ts';
 import { type ActaRow, bytes, type CheckpointRow, fromActaRow, fromKeyRow, fromMesaRow, type KeyRow, type MesaRow, toCheckpoint, toMesaRow } from '../rows.ts';
 import { actaColumns, PG_TYPES } from './rows.ts';

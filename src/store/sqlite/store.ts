@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { deriveRows } from '../derive.ts';
-import type { ActaQuery, NewEntry, Store, StoreReads, StoredActa, StoredAuditEntry, StoredMesa, TileKey, WriteTx } from '../port.ts';
+import type { ActaQuery, NewEntry, Store, StoreReads, StoredActa, StoredAuditEntry, StoredMesa, WriteTx } from '../port.ts';
 import { nonceKey, tileId } from '../port.ts';
 import { type ActaRow, type CheckpointRow, fromActaRow, fromKeyRow, fromMesaRow, type KeyRow, type MesaRow, toCheckpoint, toMesaRow } from '../rows.ts';
 import { SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from './schema.ts';
