@@ -19,6 +19,7 @@ export const DOMAIN_ERROR_CODES = [
   'wrong-election',
   'mixed-audits',
   // Who signed it.
+  'missing-signature',
   'unknown-key',
   'revoked-key',
   'unknown-admin-key',

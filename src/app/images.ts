@@ -7,11 +7,39 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fromBase64 } from '../core/bytes.ts';
+import { keyIdSchema, timeSchema } from '../core/entry/fields.ts';
 import { ok, type Result } from '../core/result.ts';
+import { checkFreshness } from '../core/submission/freshness.ts';
+import { type Ed25519VerifyAsync, verifyPayload } from '../core/submission/signing.ts';
+import type { Store } from '../store/port.ts';
 import { type DomainError, refuse } from './errors.ts';
 
 /** Largest photo accepted. */
 export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
+
+/** An upload's signature: the Acta-Key-Id, Acta-Time and Acta-Signature headers, over {sha256, time}. */
+export interface UploadSignature {
+  readonly keyId: string;
+  readonly time: string;
+  readonly signature: string;
+}
+
+/**
+ * Who may upload, checked before the body is read: a registered key, not revoked, whose signature over
+ * {sha256, time} verifies, at a fresh time.
+ */
+export async function checkUpload(store: Pick<Store, 'registryKey'>, sha256: string, signed: UploadSignature, now: Date, verify: Ed25519VerifyAsync): Promise<Result<void, DomainError>> {
+  const { keyId, time, signature } = signed;
+  if (!keyIdSchema.safeParse(keyId).success || !timeSchema.safeParse(time).success) return refuse('missing-signature', 'Acta-Key-Id and Acta-Time headers are required');
+  const key = await store.registryKey(keyId);
+  if (!key || key.revokedAt !== null) return refuse(key ? 'revoked-key' : 'unknown-key', `key ${keyId} may not upload`, 'acta-key-id');
+  const publicKey = fromBase64(key.key.publicKey);
+  if (!publicKey || !(await verifyPayload('acta/image/v1', { sha256, time }, signature, publicKey, verify))) return refuse('bad-signature', 'the upload signature does not verify', 'acta-signature');
+  const fresh = checkFreshness(time, now);
+  if (!fresh.ok) return refuse('stale-time', fresh.reason, 'acta-time');
+  return ok();
+}
 
 /** Image types Acta stores. */
 export type ImageType = 'image/jpeg' | 'image/png' | 'application/pdf';

@@ -73,8 +73,8 @@ describe('answerQuestions', () => {
       const atPause = await computeResults(env.data.store, env.data.election, { source: 'trep', at: pauseAt });
       const final = await computeResults(env.data.store, env.data.election, { source: 'trep', at: size });
       if (!atPause.ok || !final.ok) throw new Error('results');
-      const { checkpoint: _c1, source: _s1, ...pause } = atPause.value as typeof atPause.value & { checkpoint: unknown; source: string };
-      const { checkpoint: _c2, source: _s2, ...end } = final.value as typeof final.value & { checkpoint: unknown; source: string };
+      const { checkpoint: _c1, source: _s1, ...pause } = atPause.value;
+      const { checkpoint: _c2, source: _s2, ...end } = final.value;
       expect(a.atPause).toMatchObject(pause);
       expect(a.final).toMatchObject(end);
     });
@@ -145,7 +145,7 @@ describe('answerQuestions over a sheet above its mesa’s roll', () => {
     if (a?.kind !== 'threshold-crossing') throw new Error(`${a?.kind}`);
     const tally = await computeResults(env.data.store, env.data.election, { source: 'trep', at: size });
     if (!tally.ok) throw new Error(tally.error.type);
-    const { checkpoint: _c, source: _s, ...end } = tally.value as typeof tally.value & { checkpoint: unknown; source: string };
+    const { checkpoint: _c, source: _s, ...end } = tally.value;
     return { final: a.final, end };
   };
 

@@ -25,6 +25,7 @@ const STATUS: Record<DomainErrorCode, RefusalStatus> = {
   'hash-mismatch': 400,
   'unsupported-type': 415,
   // Who signed it: not entitled is 403, a stale time 400, a used nonce 409, a flood 429.
+  'missing-signature': 400,
   'unknown-key': 403,
   'revoked-key': 403,
   'unknown-admin-key': 403,

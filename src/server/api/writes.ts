@@ -9,17 +9,14 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
 import type { DataDir } from '../../app/datadir.ts';
-import { imageStore, MAX_IMAGE_BYTES } from '../../app/images.ts';
+import { checkUpload, imageStore, MAX_IMAGE_BYTES } from '../../app/images.ts';
 import { applyRegistryChange } from '../../app/registry.ts';
 import { submissionDoor } from '../../app/submit.ts';
 import type { DomainError } from '../../app/errors.ts';
 import { readAtMost } from '../../core/stream.ts';
-import { fromBase64 } from '../../core/bytes.ts';
 import { parseStrictJson } from '../../core/json/strict.ts';
-import { keyIdSchema, timeSchema } from '../../core/entry/fields.ts';
 import { MAX_SUBMISSION_BYTES } from '../../core/submission/envelope.ts';
-import { checkFreshness } from '../../core/submission/freshness.ts';
-import { type Ed25519VerifyAsync, verifyPayload } from '../../core/submission/signing.ts';
+import type { Ed25519VerifyAsync } from '../../core/submission/signing.ts';
 import { Sequencer } from '../../log/sequencer.ts';
 import { domainErrorResponse, errorResponse, statusOf } from '../errors.ts';
 import { readIncomingAtMost } from '../incoming-body.ts';
@@ -82,8 +79,9 @@ export function writeRoutes(
   const images = imageStore(data.dir);
   const verify = options.verify ?? nodeEd25519Verify;
 
-  const refused = (c: Context, route: string, status: 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429, code: string, message: string, field?: string, keyId?: string) => {
-    logRefusal({ route, code, status, address: addressOf(c), ...(keyId ? { keyId } : {}) });
+  // The edge's own refusals (a body over the route's limit, a malformed path or JSON), then the use cases'.
+  const refused = (c: Context, route: string, status: 400 | 413, code: string, message: string, field?: string) => {
+    logRefusal({ route, code, status, address: addressOf(c) });
     return errorResponse(c, status, code, message, field);
   };
   const refusedDomain = (c: Context, route: string, e: DomainError, about?: 'registry-change') => {
@@ -163,16 +161,9 @@ export function writeRoutes(
     const wait = byAddress.take(addressOf(c));
     if (wait) return throttled(c, 'images', wait, 'address');
     // Uploads are signed too: Acta-Key-Id, Acta-Time and Acta-Signature over {sha256, time}.
-    const keyId = c.req.header('acta-key-id') ?? '';
-    const time = c.req.header('acta-time') ?? '';
-    const signature = c.req.header('acta-signature') ?? '';
-    if (!keyIdSchema.safeParse(keyId).success || !timeSchema.safeParse(time).success) return refused(c, 'images', 400, 'missing-signature', 'Acta-Key-Id and Acta-Time headers are required');
-    const key = await data.store.registryKey(keyId);
-    if (!key || key.revokedAt !== null) return refused(c, 'images', 403, key ? 'revoked-key' : 'unknown-key', `key ${keyId} may not upload`, 'acta-key-id');
-    const publicKey = fromBase64(key.key.publicKey);
-    if (!publicKey || !(await verifyPayload('acta/image/v1', { sha256, time }, signature, publicKey, verify))) return refused(c, 'images', 403, 'bad-signature', 'the upload signature does not verify', 'acta-signature');
-    const fresh = checkFreshness(time, now());
-    if (!fresh.ok) return refused(c, 'images', 400, 'stale-time', fresh.reason, 'acta-time');
+    const signed = { keyId: c.req.header('acta-key-id') ?? '', time: c.req.header('acta-time') ?? '', signature: c.req.header('acta-signature') ?? '' };
+    const allowed = await checkUpload(data.store, sha256, signed, now(), verify);
+    if (!allowed.ok) return refusedDomain(c, 'images', allowed.error);
     const body = await boundedBody(c, MAX_IMAGE_BYTES);
     if (!body) return refused(c, 'images', 413, 'too-large', `a photo is at most ${MAX_IMAGE_BYTES} bytes`);
     const put = await images.put(sha256, body);
