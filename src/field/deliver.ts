@@ -6,7 +6,8 @@
  */
 import { decodeUtf8 } from '../core/bytes.ts';
 import type { VerifierKey } from '../core/note/keys.ts';
-import type { Submission } from '../core/submission/envelope.ts';
+import { parseStrictJsonText } from '../core/json/strict.ts';
+import { anySubmissionSchema, type Submission } from '../core/submission/envelope.ts';
 import { type Answer, type Clock, parseJsonBody, request, systemClock, withRetries } from './http.ts';
 import type { FieldQueue } from './queue.ts';
 import type { Acceptance, Failure, QueuedItem } from './queue.types.ts';
@@ -124,12 +125,9 @@ async function deliverOne(ctx: Context, original: QueuedItem): Promise<ItemRepor
 
 // The body was written by this device, but the queue file may have been damaged or edited since.
 function parseOwnBody(body: string): Submission | undefined {
-  try {
-    const json = JSON.parse(body) as Partial<Submission> | null;
-    return json?.submission && typeof json.signature === 'string' ? (json as Submission) : undefined;
-  } catch {
-    return undefined;
-  }
+  const json = parseStrictJsonText(body);
+  const parsed = json.ok ? anySubmissionSchema.safeParse(json.value) : undefined;
+  return parsed?.success ? parsed.data : undefined;
 }
 
 function retrying(ctx: Context, attempt: () => Promise<Answer>) {

@@ -9,7 +9,11 @@ import { type Answer, type Clock, request, withRetries } from './http.ts';
 function fakeClock(start = 1_000_000): Clock & { slept: number[] } {
   let t = start;
   const slept: number[] = [];
-  return { slept, now: () => t, sleep: async (ms) => void (slept.push(ms), (t += ms)), random: () => 0.5 };
+  return { slept, now: () => t, sleep: (ms) => {
+      slept.push(ms);
+      t += ms;
+      return Promise.resolve();
+    }, random: () => 0.5 };
 }
 
 describe('backoffDelay', () => {
@@ -46,7 +50,7 @@ describe('withRetries', () => {
   it('tries exactly once when the deadline is now', async () => {
     const clock = fakeClock();
     let calls = 0;
-    const got = await withRetries(async () => (calls++, retry), clock.now(), clock);
+    const got = await withRetries(() => (calls++, Promise.resolve(retry)), clock.now(), clock);
     expect(got).toEqual({ type: 'unreachable', reason: 'down' });
     expect(calls).toBe(1);
   });
@@ -54,7 +58,7 @@ describe('withRetries', () => {
   it('backs off until the server answers', async () => {
     const clock = fakeClock();
     const answers = [retry, retry, retry, ok];
-    const got = await withRetries(async () => answers.shift() as Answer, clock.now() + 60_000, clock);
+    const got = await withRetries(() => Promise.resolve(answers.shift() as Answer), clock.now() + 60_000, clock);
     expect(got).toBe(ok);
     expect(clock.slept).toEqual([188, 375, 750]);
   });
@@ -63,7 +67,7 @@ describe('withRetries', () => {
     const clock = fakeClock();
     const start = clock.now();
     let calls = 0;
-    const got = await withRetries(async () => (calls++, retry), start + 10_000, clock);
+    const got = await withRetries(() => (calls++, Promise.resolve(retry)), start + 10_000, clock);
     expect(got.type).toBe('unreachable');
     expect(clock.now()).toBe(start + 10_000);
     expect(calls).toBe(clock.slept.length + 1);
@@ -72,17 +76,17 @@ describe('withRetries', () => {
   it("honours the server's Retry-After, and never shortens it", async () => {
     const clock = fakeClock();
     const answers: Answer[] = [{ ...retry, retryAfterMs: 2000 }, ok];
-    expect(await withRetries(async () => answers.shift() as Answer, clock.now() + 5000, clock)).toBe(ok);
+    expect(await withRetries(() => Promise.resolve(answers.shift() as Answer), clock.now() + 5000, clock)).toBe(ok);
     expect(clock.slept).toEqual([2000]);
     const later = fakeClock();
-    expect((await withRetries(async () => ({ ...retry, retryAfterMs: 9000 }), later.now() + 5000, later)).type).toBe('unreachable');
+    expect((await withRetries(() => Promise.resolve({ ...retry, retryAfterMs: 9000 }), later.now() + 5000, later)).type).toBe('unreachable');
     expect(later.slept).toEqual([]);
   });
 
   it('returns a refusal at once', async () => {
     const clock = fakeClock();
     const refused: Answer = { type: 'refused', failure: { status: 403, code: 'out-of-scope', message: 'no' } };
-    expect(await withRetries(async () => refused, clock.now() + 60_000, clock)).toBe(refused);
+    expect(await withRetries(() => Promise.resolve(refused), clock.now() + 60_000, clock)).toBe(refused);
   });
 });
 

@@ -70,7 +70,7 @@ export async function withRetries(attempt: () => Promise<Answer>, deadline: numb
     const remaining = deadline - clock.now();
     // A server's Retry-After is honoured, never shortened; our own backoff is cut to one last try at the deadline.
     if (remaining <= 0 || (answer.retryAfterMs ?? 0) > remaining) return { type: 'unreachable', reason: answer.reason };
-    await clock.sleep(Math.min(answer.retryAfterMs ?? backoffDelay(n, clock.random), remaining));
+    await clock.sleep(Math.min(answer.retryAfterMs ?? backoffDelay(n, () => clock.random()), remaining));
   }
 }
 
@@ -90,6 +90,7 @@ function parseFailure(status: number, body: Uint8Array): Failure {
   const parsed = parseJsonBody(body, errorBodySchema);
   if (parsed) return { status, code: parsed.error.code, message: parsed.error.message, ...(parsed.error.field !== undefined ? { field: parsed.error.field } : {}) };
   // Not our server's error shape (a proxy's page, say): keep a printable prefix for the person reading it.
+  // eslint-disable-next-line no-control-regex -- replacing control characters is the point of this pattern
   const text = (decodeUtf8(body) ?? '').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 200);
   return { status, code: `http-${status}`, message: text || `HTTP ${status}` };
 }

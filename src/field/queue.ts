@@ -18,6 +18,8 @@ import {
   type QueueConfig,
   type QueuedItem,
   type QueuedPhoto,
+  doneItemSchema,
+  failedItemSchema,
   queueConfigSchema,
   queuedItemSchema,
 } from './queue.types.ts';
@@ -127,11 +129,12 @@ export class FieldQueue {
     return failed;
   }
 
-  /** The items of done/ or failed/, in creation order. */
+  /** The items of done/ or failed/, in creation order; a damaged file throws (naming what is wrong). */
   async list<F extends 'done' | 'failed'>(folder: F): Promise<(F extends 'done' ? DoneItem : FailedItem)[]> {
-    const out = [];
-    for (const name of await this.names(folder)) out.push(JSON.parse(await readFile(join(this.dir, folder, name), 'utf8')) as F extends 'done' ? DoneItem : FailedItem);
-    return out;
+    const schema = folder === 'done' ? doneItemSchema : failedItemSchema;
+    const out: (DoneItem | FailedItem)[] = [];
+    for (const name of await this.names(folder)) out.push(schema.parse(JSON.parse(await readFile(join(this.dir, folder, name), 'utf8'))));
+    return out as (F extends 'done' ? DoneItem : FailedItem)[];
   }
 
   /**

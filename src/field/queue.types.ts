@@ -101,3 +101,18 @@ export const queueConfigSchema = z.strictObject({
   logKey: z.string().optional(),
   server: z.string().optional(),
 });
+
+/** Schema of a done/ item file. */
+export const doneItemSchema = queuedItemSchema.extend({
+  delivered: acceptanceSchema.extend({
+    receipt: z.string(),
+    checkpoint: z.strictObject({ size: z.number().int().min(0), root: z.string() }),
+    unchanged: z.literal(true).optional(),
+    at: z.string(),
+  }),
+});
+
+/** Schema of a failed/ item file. */
+export const failedItemSchema = queuedItemSchema.extend({
+  failure: z.strictObject({ status: z.number().int().optional(), code: z.string(), message: z.string(), field: z.string().optional(), at: z.string() }),
+});

@@ -34,7 +34,10 @@ export function utf8Guard(): Transform {
       const bytes = carry ? Buffer.concat([carry, chunk]) : chunk;
       const end = completeEnd(bytes);
       const whole = bytes.subarray(0, end);
-      if (!isUtf8(whole)) return done(fail(whole, firstInvalidUtf8(whole)));
+      if (!isUtf8(whole)) {
+        done(fail(whole, firstInvalidUtf8(whole)));
+        return;
+      }
       const lastNewline = whole.lastIndexOf(0x0a);
       if (lastNewline < 0) column += countChars(whole, 0);
       else {
@@ -45,7 +48,10 @@ export function utf8Guard(): Transform {
       done(null, whole);
     },
     flush(done: TransformCallback) {
-      if (!carry) return done();
+      if (!carry) {
+        done();
+        return;
+      }
       const at = firstInvalidUtf8(carry);
       const e = fail(carry, at < 0 ? 0 : at);
       done(at < 0 ? new InvalidUtf8Error(e.line, e.column, undefined) : e);

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { err, ok, type Result } from '../result.ts';
-import { canonicalJson, type JsonValue } from './canonical.ts';
+import { canonicalJson } from './canonical.ts';
 
 /** Decodes `json` (parsed from `text`) with `schema`; `rule` returns why a schema-valid entry is still refused. */
 export function decodeStrictEntry<T extends { readonly election: string }>(
@@ -23,6 +23,6 @@ export function decodeStrictEntry<T extends { readonly election: string }>(
   if (entry.election !== electionId) return err(`entry is for election ${entry.election}, not ${electionId}`);
   const refused = rule?.(entry);
   if (refused !== undefined) return err(refused);
-  if (canonicalJson(entry as unknown as JsonValue) !== text) return err('entry bytes are not the canonical encoding');
+  if (canonicalJson(entry) !== text) return err('entry bytes are not the canonical encoding');
   return ok(entry);
 }

@@ -91,7 +91,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 export function checkActas(data: ForensicsData, options: CheckOptions = {}): FlaggedMesa[] {
   const { n, choices } = data;
   const k = choices.length;
-  const flags: (Flag[] | undefined)[] = new Array(n);
+  const flags: (Flag[] | undefined)[] = new Array<Flag[] | undefined>(n);
   const add = (i: number, f: Flag) => (flags[i] ??= []).push(f);
   const leader = options.leader ?? 0;
   const leaderCode = choices[leader] ?? '?';
@@ -195,9 +195,9 @@ function outlierCheck(
         if (!Number.isFinite(x)) continue;
         const mates = values.filter((v, j) => j !== m - a && Number.isFinite(v)).sort((p, q) => p - q);
         if (mates.length < Math.min(minMates, STUFFING.minMates)) continue;
-        const med = mates[Math.floor((mates.length - 1) / 2)]! / 2 + mates[Math.ceil((mates.length - 1) / 2)]! / 2;
+        const med = (mates[Math.floor((mates.length - 1) / 2)] as number) / 2 + (mates[Math.ceil((mates.length - 1) / 2)] as number) / 2;
         const dev = mates.map((v) => Math.abs(v - med)).sort((p, q) => p - q);
-        const mad = dev[Math.floor((dev.length - 1) / 2)]! / 2 + dev[Math.ceil((dev.length - 1) / 2)]! / 2;
+        const mad = (dev[Math.floor((dev.length - 1) / 2)] as number) / 2 + (dev[Math.ceil((dev.length - 1) / 2)] as number) / 2;
         // The precinct's own spread, but never below the sampling noise of a table this size.
         const nSize = Math.max(1, size(members[m] as number, what));
         const floor = Math.sqrt(Math.max(med * (1 - med), 0.01) / nSize);

@@ -42,9 +42,9 @@ export function correlationTest(data: ForensicsData, options: { leader: number; 
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(t[i])) continue;
     const g = ids[i] as number;
-    st[g]! += t[i] as number;
-    sv[g]! += v[i] as number;
-    c[g]! += 1;
+    (st[g] as number) += t[i] as number;
+    (sv[g] as number) += v[i] as number;
+    (c[g] as number) += 1;
   }
   const dt = new Float64Array(n);
   const dv = new Float64Array(n);

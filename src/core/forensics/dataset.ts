@@ -55,7 +55,7 @@ export class GeoIndexBuilder {
   private readonly ids: number[][];
 
   constructor(readonly levels: readonly string[]) {
-    this.maps = levels.map(() => new Map());
+    this.maps = levels.map(() => new Map<string, number>());
     this.paths = levels.map(() => []);
     this.ids = levels.map(() => []);
   }
@@ -70,7 +70,7 @@ export class GeoIndexBuilder {
       if (id === undefined) {
         id = map.size;
         map.set(key, id);
-        (this.paths[l] as string[][]).push(geography.slice(0, l + 1) as string[]);
+        (this.paths[l] as string[][]).push(geography.slice(0, l + 1));
       }
       (this.ids[l] as number[]).push(id);
     }
@@ -180,11 +180,11 @@ export function leadingPair(data: ForensicsData): readonly [number, number] {
 /** Members of each group at one level: `start[g]..start[g+1]` index into `members`. */
 export function groupMembers(ids: Int32Array, groups: number): { start: Int32Array; members: Int32Array } {
   const count = new Int32Array(groups + 1);
-  for (let i = 0; i < ids.length; i++) count[(ids[i] as number) + 1]! += 1;
-  for (let g = 0; g < groups; g++) count[g + 1]! += count[g] as number;
+  for (let i = 0; i < ids.length; i++) (count[(ids[i] as number) + 1] as number) += 1;
+  for (let g = 0; g < groups; g++) (count[g + 1] as number) += count[g] as number;
   const start = Int32Array.from(count);
   const fill = Int32Array.from(count);
   const members = new Int32Array(ids.length);
-  for (let i = 0; i < ids.length; i++) members[fill[ids[i] as number]!++] = i;
+  for (let i = 0; i < ids.length; i++) members[(fill[ids[i] as number] as number)++] = i;
   return { start, members };
 }

@@ -43,7 +43,7 @@ export function smoothDigitExpectation(values: ReadonlyMap<number, number>, modu
       mass += p;
     }
     // Mass below `min` leaves the test, as the counts themselves do.
-    for (let x = lo; x <= hi; x++) if (x >= min) out[x % modulus]! += (times * (w[x - lo] as number)) / mass;
+    for (let x = lo; x <= hi; x++) if (x >= min) (out[x % modulus] as number) += (times * (w[x - lo] as number)) / mass;
   }
   const total = out.reduce((a, b) => a + b, 0);
   return out.map((x) => (total > 0 ? x / total : 1 / modulus));
@@ -93,15 +93,15 @@ export function digitTests(data: ForensicsData, options: { choices?: readonly nu
       if (data.empty[i * (k + 2) + j]) continue;
       // The smooth null spreads every count, so counts just below the cut feed the expectation too.
       if (v >= 5) seen10.set(v, (seen10.get(v) ?? 0) + 1);
-      if (v >= 1) first[Number(String(v)[0])]! += 1;
+      if (v >= 1) (first[Number(String(v)[0])] as number) += 1;
       if (v >= 70) seen100.set(v, (seen100.get(v) ?? 0) + 1);
       if (v >= 10) {
-        last[v % 10]! += 1;
+        (last[v % 10] as number) += 1;
         const s = Number(String(v)[1]);
-        second[s]! += 1;
+        (second[s] as number) += 1;
         sum2 += s;
       }
-      if (v >= 100) lastTwo[v % 100]! += 1;
+      if (v >= 100) (lastTwo[v % 100] as number) += 1;
     }
   }
   const uniform10 = new Array<number>(10).fill(0.1);

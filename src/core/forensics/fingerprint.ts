@@ -68,7 +68,7 @@ export function fingerprintTest(data: ForensicsData, options: { leader: number; 
   for (let i = 0; i < obs.t.length; i++) {
     const a = Math.min(bins - 1, Math.floor((obs.t[i] as number) * bins));
     const b = Math.min(bins - 1, Math.floor((obs.v[i] as number) * bins));
-    heat[a * bins + b]! += 1;
+    (heat[a * bins + b] as number) += 1;
     if ((obs.t[i] as number) >= 0.95 && (obs.v[i] as number) >= 0.95) corner++;
   }
   const centre = blobCentre(obs);
@@ -107,7 +107,7 @@ export function fingerprintTest(data: ForensicsData, options: { leader: number; 
 function blobCentre(p: Points): { mt: number; mv: number; st: number; sv: number } {
   const mode = (x: Float64Array) => {
     const h = new Float64Array(100);
-    for (const y of x) h[Math.min(99, Math.floor(y * 100))]! += 1;
+    for (const y of x) (h[Math.min(99, Math.floor(y * 100))] as number) += 1;
     let best = 0;
     let bestV = -1;
     for (let i = 0; i < 100; i++) {
@@ -176,7 +176,7 @@ function histogram(p: Points, out: Float64Array): Float64Array {
   for (let i = 0; i < n; i++) {
     const a = Math.min(FIT_BINS - 1, Math.floor((p.t[i] as number) * FIT_BINS));
     const b = Math.min(FIT_BINS - 1, Math.floor((p.v[i] as number) * FIT_BINS));
-    out[a * FIT_BINS + b]! += 1 / n;
+    (out[a * FIT_BINS + b] as number) += 1 / n;
   }
   return out;
 }
@@ -226,7 +226,7 @@ function fitFractions(obs: Points, base: Points, M: number, prng: Prng): { fi: n
   let bestLoss = Infinity;
   for (const fe of FE) {
     h.fill(0);
-    for (let i = 0; i < M; i++) h[(u[i] as number) < fe ? (ext[i] as number) : (clean[i] as number)]! += w;
+    for (let i = 0; i < M; i++) (h[(u[i] as number) < fe ? (ext[i] as number) : (clean[i] as number)] as number) += w;
     loss = 0;
     for (let q = 0; q < h.length; q++) loss += ((h[q] as number) - (target[q] as number)) ** 2;
     // Stations in u order from the first one at or above fe: they become incrementally stuffed as f_i grows.

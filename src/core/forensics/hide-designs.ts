@@ -96,8 +96,8 @@ export function patternOf(u: UniverseView, counted: Uint8Array): MissingPattern 
   const mTotal = new Float64Array(u.nD);
   for (let m = 0; m < u.nM; m++) {
     if (!muniSeen[m]) continue;
-    mTotal[muniDept[m] as number]! += 1;
-    if (!muniCounted[m]) wm[muniDept[m] as number]! += 1;
+    (mTotal[muniDept[m] as number] as number) += 1;
+    if (!muniCounted[m]) (wm[muniDept[m] as number] as number) += 1;
   }
   for (let d = 0; d < u.nD; d++) wm[d] = mTotal[d] ? (wm[d] as number) / (mTotal[d] as number) : 0;
   const S = u.nD * 4;
@@ -113,11 +113,11 @@ export function patternOf(u: UniverseView, counted: Uint8Array): MissingPattern 
     const s = (u.department[first] as number) * 4 + sizeClass(b - a);
     let c = 0;
     for (let q = a; q < b; q++) c += counted[rec.members[q] as number] ? 1 : 0;
-    total[s]! += 1;
-    if (c === 0) whole[s]! += 1;
+    (total[s] as number) += 1;
+    if (c === 0) (whole[s] as number) += 1;
     else if (c < b - a) {
-      part[s]! += 1;
-      share[s]! += 1 - c / (b - a);
+      (part[s] as number) += 1;
+      (share[s] as number) += 1 - c / (b - a);
     }
   }
   for (let s = 0; s < S; s++) {

@@ -76,8 +76,8 @@ export function integerPercentTest(data: ForensicsData, options: IntegerPercentO
     const c = data.cast[i] as number;
     const w = data.votes[i * k + options.leader] as number;
     if (!(r >= minSize) || !(c > 0) || c > r) continue;
-    turnoutHist[Math.round((1000 * c) / r)]! += 1;
-    shareHist[Math.round((1000 * w) / c)]! += 1;
+    (turnoutHist[Math.round((1000 * c) / r)] as number) += 1;
+    (shareHist[Math.round((1000 * w) / c)] as number) += 1;
     reg.push(r);
     cast.push(c);
     win.push(w);

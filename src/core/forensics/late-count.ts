@@ -228,8 +228,8 @@ function ratioBy(ids: Int32Array, groups: number, early: Uint8Array, diff: Float
   for (let i = 0; i < ids.length; i++) {
     if (!early[i]) continue;
     const g = ids[i] as number;
-    d[g]! += diff[i] as number;
-    v[g]! += valid[i] as number;
+    (d[g] as number) += diff[i] as number;
+    (v[g] as number) += valid[i] as number;
   }
   const r = new Float64Array(groups);
   for (let g = 0; g < groups; g++) r[g] = (v[g] as number) > 0 ? (d[g] as number) / (v[g] as number) : NaN;

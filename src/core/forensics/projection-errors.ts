@@ -128,7 +128,7 @@ function stratified(entries: Entry[], k: number): StratifiedPool {
     for (const i of l) {
       const x = entries[i] as Entry;
       w += x.place.size;
-      for (let j = 0; j < k; j++) mean[j]! += x.place.size * (x.e[j] as number);
+      for (let j = 0; j < k; j++) (mean[j] as number) += x.place.size * (x.e[j] as number);
     }
     for (let j = 0; j < k; j++) mean[j] = w > 0 ? (mean[j] as number) / w : 0;
     strata.set(key, { key, idx: Int32Array.from(l), mean });
@@ -185,8 +185,8 @@ function municipalityPool(t: RecintoTable, fit: (train: Uint8Array) => FittedMod
       const m = mg[r] as number;
       const w = t.regCounted[r] as number;
       if (muniFold[m] !== f || !(w > 0)) continue;
-      wsum[m]! += w;
-      for (let j = 0; j < k; j++) err[m * k + j]! += (t.votesCounted[r * k + j] as number) - w * (model.predicted[r * k + j] as number);
+      (wsum[m] as number) += w;
+      for (let j = 0; j < k; j++) (err[m * k + j] as number) += (t.votesCounted[r * k + j] as number) - w * (model.predicted[r * k + j] as number);
     }
   }
   const entries: Entry[] = [];

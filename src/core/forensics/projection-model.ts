@@ -63,20 +63,20 @@ export function recintoTable(geo: GeoIndex, registered: Float64Array, counted: U
       const i = members[m] as number;
       const reg = registered[i] as number;
       if (!(reg > 0)) continue;
-      regAll[r]! += reg;
+      (regAll[r] as number) += reg;
       if (counted[i]) {
-        regCounted[r]! += reg;
-        countedMesas[r]! += 1;
-        for (let j = 0; j < k; j++) votesCounted[r * k + j]! += votes[i * k + j] as number;
+        (regCounted[r] as number) += reg;
+        (countedMesas[r] as number) += 1;
+        for (let j = 0; j < k; j++) (votesCounted[r * k + j] as number) += votes[i * k + j] as number;
       } else {
-        regMissing[r]! += reg;
-        missingMesas[r]! += 1;
+        (regMissing[r] as number) += reg;
+        (missingMesas[r] as number) += 1;
       }
     }
   }
   const muni = Math.max(0, Math.min(roles.municipality, R - 1));
   const muniMesas = new Float64Array(Math.max(1, (geo.paths[muni] ?? []).length));
-  if (R > 0) for (let r = 0; r < nR; r++) muniMesas[(group[muni] as Int32Array)[r] as number]! += (start[r + 1] as number) - (start[r] as number);
+  if (R > 0) for (let r = 0; r < nR; r++) (muniMesas[(group[muni] as Int32Array)[r] as number] as number) += (start[r + 1] as number) - (start[r] as number);
   const x = new Float64Array(nR * COVARIATES);
   const perMesa = new Float64Array(nR);
   for (let r = 0; r < nR; r++) perMesa[r] = Math.log(Math.max(1, regAll[r] as number) / Math.max(1, (start[r + 1] as number) - (start[r] as number)));
@@ -101,10 +101,10 @@ export function recintoTable(geo: GeoIndex, registered: Float64Array, counted: U
     let s = 0;
     for (let r = 0; r < nR; r++) s += x[r * COVARIATES + c] as number;
     const mean = nR ? s / nR : 0;
-    for (let r = 0; r < nR; r++) x[r * COVARIATES + c]! -= mean;
+    for (let r = 0; r < nR; r++) (x[r * COVARIATES + c] as number) -= mean;
   }
   const topCount = new Float64Array(R > 0 ? (geo.paths[0] ?? []).length : 1);
-  if (R > 0) for (let r = 0; r < nR; r++) topCount[(group[0] as Int32Array)[r] as number]! += (start[r + 1] as number) - (start[r] as number);
+  if (R > 0) for (let r = 0; r < nR; r++) (topCount[(group[0] as Int32Array)[r] as number] as number) += (start[r + 1] as number) - (start[r] as number);
   const home = topCount.indexOf(Math.max(...topCount));
   return { home, k, nR, start, members, regCounted, votesCounted, countedMesas, regMissing, missingMesas, x, group, groups: R > 0 ? group.map((_, l) => (geo.paths[l] ?? []).length) : [1], departmentLevel: Math.min(roles.department, Math.max(0, R - 1)), municipalityLevel: muni };
 }
@@ -177,17 +177,17 @@ function jointFit(t: RecintoTable, wts: Float64Array, resid: Float64Array, predi
     const dd = P + (dg[r] as number);
     for (let p = 0; p < P; p++) {
       const xp = w * (x[o + p] as number);
-      for (let q = 0; q < P; q++) A[p * Q + q]! += xp * (x[o + q] as number);
-      A[p * Q + dd]! += xp;
-      A[dd * Q + p]! += xp;
-      for (let j = 0; j < k; j++) b[p * k + j]! += xp * (resid[r * k + j] as number);
+      for (let q = 0; q < P; q++) (A[p * Q + q] as number) += xp * (x[o + q] as number);
+      (A[p * Q + dd] as number) += xp;
+      (A[dd * Q + p] as number) += xp;
+      for (let j = 0; j < k; j++) (b[p * k + j] as number) += xp * (resid[r * k + j] as number);
     }
-    A[dd * Q + dd]! += w;
-    for (let j = 0; j < k; j++) b[dd * k + j]! += w * (resid[r * k + j] as number);
+    (A[dd * Q + dd] as number) += w;
+    for (let j = 0; j < k; j++) (b[dd * k + j] as number) += w * (resid[r * k + j] as number);
   }
   if (n === 0) return;
   const mw = wsum / n;
-  for (let p = 0; p < Q; p++) A[p * Q + p]! += (p < P ? 1e-6 : 1) * mw;
+  for (let p = 0; p < Q; p++) (A[p * Q + p] as number) += (p < P ? 1e-6 : 1) * mw;
   const coef = solve(A, b, Q, k);
   for (let r = 0; r < nR; r++) {
     const o = r * P;
@@ -196,8 +196,8 @@ function jointFit(t: RecintoTable, wts: Float64Array, resid: Float64Array, predi
     for (let j = 0; j < k; j++) {
       let s = coef[dd * k + j] as number;
       for (let p = 0; p < P; p++) s += (x[o + p] as number) * (coef[p * k + j] as number);
-      predicted[r * k + j]! += s;
-      if (used) resid[r * k + j]! -= s;
+      (predicted[r * k + j] as number) += s;
+      if (used) (resid[r * k + j] as number) -= s;
     }
   }
 }
@@ -214,13 +214,13 @@ function departmentSlopes(t: RecintoTable, wts: Float64Array, resid: Float64Arra
     const w = wts[r] as number;
     if (!(w > 0)) continue;
     const g = dg[r] as number;
-    wsum[g]! += w;
-    n[g]! += 1;
+    (wsum[g] as number) += w;
+    (n[g] as number) += 1;
     const o = r * P;
     for (let p = 0; p < P; p++) {
       const xp = w * (x[o + p] as number);
-      for (let q = 0; q < P; q++) A[g * P * P + p * P + q]! += xp * (x[o + q] as number);
-      for (let j = 0; j < k; j++) b[g * P * k + p * k + j]! += xp * (resid[r * k + j] as number);
+      for (let q = 0; q < P; q++) (A[g * P * P + p * P + q] as number) += xp * (x[o + q] as number);
+      for (let j = 0; j < k; j++) (b[g * P * k + p * k + j] as number) += xp * (resid[r * k + j] as number);
     }
   }
   const coef = new Float64Array(nD * P * k);
@@ -228,7 +228,7 @@ function departmentSlopes(t: RecintoTable, wts: Float64Array, resid: Float64Arra
     if (!n[g]) continue;
     const Ag = A.subarray(g * P * P, (g + 1) * P * P);
     const mw = (wsum[g] as number) / (n[g] as number);
-    for (let p = 0; p < P; p++) Ag[p * P + p]! += DEPARTMENT_PRIOR * mw * (p === 0 ? 1 : 0.25);
+    for (let p = 0; p < P; p++) (Ag[p * P + p] as number) += DEPARTMENT_PRIOR * mw * (p === 0 ? 1 : 0.25);
     coef.set(solve(Ag, b.subarray(g * P * k, (g + 1) * P * k), P, k), g * P * k);
   }
   return coef;
@@ -243,8 +243,8 @@ function applyCoef(t: RecintoTable, coef: Float64Array, off: (r: number) => numb
     for (let j = 0; j < k; j++) {
       let s = 0;
       for (let p = 0; p < P; p++) s += (x[r * P + p] as number) * (coef[o + p * k + j] as number);
-      predicted[r * k + j]! += s;
-      if (use(r)) resid[r * k + j]! -= s;
+      (predicted[r * k + j] as number) += s;
+      if (use(r)) (resid[r * k + j] as number) -= s;
     }
   }
 }
@@ -262,9 +262,9 @@ function levelEffects(t: RecintoTable, l: number, wts: Float64Array, resid: Floa
     if (!use(r)) continue;
     const w = wts[r] as number;
     const q = g[r] as number;
-    sumW[q]! += w;
-    count[q]! += w / (t.regCounted[r] as number);
-    for (let j = 0; j < k; j++) sum[q * k + j]! += w * (resid[r * k + j] as number);
+    (sumW[q] as number) += w;
+    (count[q] as number) += w / (t.regCounted[r] as number);
+    for (let j = 0; j < k; j++) (sum[q * k + j] as number) += w * (resid[r * k + j] as number);
   }
   let within = 0;
   let N = 0;
@@ -296,8 +296,8 @@ function levelEffects(t: RecintoTable, l: number, wts: Float64Array, resid: Floa
     const s = shrink[q] as number;
     for (let j = 0; j < k; j++) {
       const u = (s * (sum[q * k + j] as number)) / (sumW[q] as number);
-      predicted[r * k + j]! += u;
-      if (use(r)) resid[r * k + j]! -= u;
+      (predicted[r * k + j] as number) += u;
+      if (use(r)) (resid[r * k + j] as number) -= u;
     }
   }
   return shrink;
@@ -319,8 +319,8 @@ function solve(A: Float64Array, B: Float64Array, P: number, k: number): Float64A
       if (r === c) continue;
       const f = (a[r * P + c] as number) / (a[c * P + c] as number);
       if (f === 0) continue;
-      for (let q = c; q < P; q++) a[r * P + q]! -= f * (a[c * P + q] as number);
-      for (let j = 0; j < k; j++) b[r * k + j]! -= f * (b[c * k + j] as number);
+      for (let q = c; q < P; q++) (a[r * P + q] as number) -= f * (a[c * P + q] as number);
+      for (let j = 0; j < k; j++) (b[r * k + j] as number) -= f * (b[c * k + j] as number);
     }
   }
   const out = new Float64Array(P * k);

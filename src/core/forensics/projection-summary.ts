@@ -28,7 +28,7 @@ export function summarise(o: DrawsOut): Projection {
   const { input, k, B, totals, countedTotals } = o;
   const { choices } = input;
   const mean = new Float64Array(k);
-  for (let t = 0; t < B; t++) for (let j = 0; j < k; j++) mean[j]! += (totals[t * k + j] as number) / B;
+  for (let t = 0; t < B; t++) for (let j = 0; j < k; j++) (mean[j] as number) += (totals[t * k + j] as number) / B;
   const validOf = (arr: Float64Array, off: number) => {
     let s = 0;
     for (let j = 0; j < k; j++) s += arr[off + j] as number;

@@ -47,7 +47,7 @@ export function project(input: ProjectionInput): Projection {
   const mg = t.group[t.municipalityLevel] as Int32Array;
   const M = t.groups[t.municipalityLevel] as number;
   const muniCounted = new Float64Array(M);
-  for (let r = 0; r < nR; r++) muniCounted[mg[r] as number]! += t.regCounted[r] as number;
+  for (let r = 0; r < nR; r++) (muniCounted[mg[r] as number] as number) += t.regCounted[r] as number;
   const kindOf = (r: number): number => ((t.regCounted[r] as number) > 0 ? 0 : (muniCounted[mg[r] as number] as number) > 0 ? 1 : 2);
   const base = new Float64Array(k);
   const compBase = new Float64Array(3 * k);
@@ -58,38 +58,38 @@ export function project(input: ProjectionInput): Projection {
   const muniMissing = new Float64Array(M);
   const muniFirst = new Int32Array(M);
   for (let r = nR - 1; r >= 0; r--) muniFirst[mg[r] as number] = r;
-  const recStratum: (Stratum | undefined)[] = new Array(nR);
+  const recStratum: (Stratum | undefined)[] = new Array<Stratum | undefined>(nR);
   for (let r = 0; r < nR; r++) {
     regTotal += (t.regCounted[r] as number) + (t.regMissing[r] as number);
     regCounted += t.regCounted[r] as number;
-    for (let j = 0; j < k; j++) base[j]! += t.votesCounted[r * k + j] as number;
+    for (let j = 0; j < k; j++) (base[j] as number) += t.votesCounted[r * k + j] as number;
     const miss = t.regMissing[r] as number;
     if (!(miss > 0)) continue;
     const c = kindOf(r);
-    compMesas[c]! += t.missingMesas[r] as number;
-    compReg[c]! += miss;
-    if (c !== 0) muniMissing[mg[r] as number]! += miss;
+    (compMesas[c] as number) += t.missingMesas[r] as number;
+    (compReg[c] as number) += miss;
+    if (c !== 0) (muniMissing[mg[r] as number] as number) += miss;
     // A missing recinto of a counted municipality takes the recinto pool's systematic error of places like it.
     const st = c === 1 ? stratumFor(pools.recinto, placeOf(t, r, miss)) : undefined;
     recStratum[r] = st;
     for (let j = 0; j < k; j++) {
       const rate = c === 0 ? (t.votesCounted[r * k + j] as number) / (t.regCounted[r] as number) : (model.predicted[r * k + j] as number) + (st ? (st.mean[j] as number) : 0);
-      compBase[c * k + j]! += miss * rate;
+      (compBase[c * k + j] as number) += miss * rate;
     }
   }
   // Municipality errors: shared by the municipality's uncounted recintos; a wholly missing municipality also takes
   // the municipality pool's systematic error of municipalities like it.
-  const muniStratum: (Stratum | undefined)[] = new Array(M);
+  const muniStratum: (Stratum | undefined)[] = new Array<Stratum | undefined>(M);
   for (let m = 0; m < M; m++) {
     const miss = muniMissing[m] as number;
     if (!(miss > 0)) continue;
     const whole = !((muniCounted[m] as number) > 0);
     const st = stratumFor(pools.municipality, placeOf(t, muniFirst[m] as number, whole ? miss : (muniCounted[m] as number) + miss));
     muniStratum[m] = st;
-    if (whole && st) for (let j = 0; j < k; j++) compBase[2 * k + j]! += miss * (st.mean[j] as number);
+    if (whole && st) for (let j = 0; j < k; j++) (compBase[2 * k + j] as number) += miss * (st.mean[j] as number);
   }
   const countedTotals = Float64Array.from(base);
-  for (let c = 0; c < 3; c++) for (let j = 0; j < k; j++) base[j]! += compBase[c * k + j] as number;
+  for (let c = 0; c < 3; c++) for (let j = 0; j < k; j++) (base[j] as number) += compBase[c * k + j] as number;
 
   // The model's own uncertainty, shared by every prediction (above all where the count is thin): a bootstrap
   // refits it on counted recintos resampled with Poisson(1) multiplicities; each draw adds one refit's change in
@@ -106,14 +106,14 @@ export function project(input: ProjectionInput): Projection {
       const miss = t.regMissing[r] as number;
       const c = kindOf(r);
       if (!(miss > 0) || c === 0) continue;
-      for (let j = 0; j < k; j++) bootShift[(q * 3 + c) * k + j]! += miss * ((refit.predicted[r * k + j] as number) - (model.predicted[r * k + j] as number));
+      for (let j = 0; j < k; j++) (bootShift[(q * 3 + c) * k + j] as number) += miss * ((refit.predicted[r * k + j] as number) - (model.predicted[r * k + j] as number));
     }
   }
 
   // Stretched assumptions widen every error: a thin count extrapolates the covariates, and whole missing
   // municipalities lean on other municipalities' errors alone.
   const countedShare = regTotal > 0 ? regCounted / regTotal : 0;
-  const missingTotal = compReg[0]! + compReg[1]! + compReg[2]!;
+  const missingTotal = (compReg[0] as number) + (compReg[1] as number) + (compReg[2] as number);
   const wholeMuniShare = missingTotal > 0 ? (compReg[2] as number) / missingTotal : 0;
   const stretched: string[] = [];
   let widening = 1;
@@ -151,14 +151,14 @@ export function project(input: ProjectionInput): Projection {
     const tot = totals.subarray(d * k, d * k + k);
     tot.set(base);
     const addErr = (c: number, scale: number, v: Float64Array) => {
-      for (let j = 0; j < k; j++) tot[j]! += widening * scale * (v[j] as number);
-      compErr[d * 3 + c]! += widening * scale * ((v[a] as number) - (v[b] as number));
+      for (let j = 0; j < k; j++) (tot[j] as number) += widening * scale * (v[j] as number);
+      (compErr[d * 3 + c] as number) += widening * scale * ((v[a] as number) - (v[b] as number));
     };
     if (selectionSd > 0) {
       const shift = widening * selectionSd * sel.normal();
-      tot[a]! += shift / 2;
-      tot[b]! -= shift / 2;
-      compErr[d * 3 + ((compReg[2] as number) > (compReg[1] as number) ? 2 : 1)]! += shift;
+      (tot[a] as number) += shift / 2;
+      (tot[b] as number) -= shift / 2;
+      (compErr[d * 3 + ((compReg[2] as number) > (compReg[1] as number) ? 2 : 1)] as number) += shift;
     }
     for (let c = 1; c < 3; c++) addErr(c, 1, bootShift.subarray(((d % NB) * 3 + c) * k, ((d % NB) * 3 + c) * k + k));
     for (let r = 0; r < nR; r++) {
@@ -199,8 +199,8 @@ export function project(input: ProjectionInput): Projection {
   // The errors are centred over the draws: the point is the model's prediction, and widening spreads the draws
   // around it without moving it.
   const shift = new Float64Array(k);
-  for (let d = 0; d < B; d++) for (let j = 0; j < k; j++) shift[j]! += ((totals[d * k + j] as number) - (base[j] as number)) / B;
-  for (let d = 0; d < B; d++) for (let j = 0; j < k; j++) totals[d * k + j]! -= shift[j] as number;
+  for (let d = 0; d < B; d++) for (let j = 0; j < k; j++) (shift[j] as number) += ((totals[d * k + j] as number) - (base[j] as number)) / B;
+  for (let d = 0; d < B; d++) for (let j = 0; j < k; j++) (totals[d * k + j] as number) -= shift[j] as number;
   return summarise({
     input,
     k,

@@ -52,8 +52,8 @@ export function withinGroupGap(input: GapInput): GapEstimate {
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(y[i]) || !((w[i] as number) > 0)) continue;
     const g = group[i] as number;
-    if (late[i]) nL[g]! += 1;
-    else nE[g]! += 1;
+    if (late[i]) (nL[g] as number) += 1;
+    else (nE[g] as number) += 1;
     keep[i] = g;
   }
   // Only precincts with both kinds enter; the rest are left out (group −1).

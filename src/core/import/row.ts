@@ -18,6 +18,7 @@ export interface RowError {
 export const MAX_COUNT = 1_000_000_000;
 const MESA_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 // Place names are printable text; control characters would also break the store's separators.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Parses one data row through the resolved columns. */
@@ -110,7 +111,7 @@ function fnv1a(text: string): number {
 /** One mesa of the universe (a `--mesas-only` import): id, geography, registered voters, location. */
 export function parseMesaRow(columns: ColumnIndex, fields: readonly string[], line: number): Result<Acta, RowError> {
   // The vote columns are not read: the universe file may be any OEP export, counted or not.
-  return parseRow({ ...columns, choices: [], blank: -1, void: -1, valid: undefined, cast: undefined } as ColumnIndex, fields, line);
+  return parseRow({ ...columns, choices: [], blank: -1, void: -1, valid: undefined, cast: undefined }, fields, line);
 }
 
 /** A one-line description of a row error, for CLI and HTTP messages. */

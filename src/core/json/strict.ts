@@ -46,8 +46,10 @@ export function parseStrictJsonText(text: string, options: StrictJsonOptions = {
   }
 }
 
-class Refused {
-  constructor(readonly error: StrictJsonError) {}
+class Refused extends Error {
+  constructor(readonly error: StrictJsonError) {
+    super(error.message);
+  }
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;

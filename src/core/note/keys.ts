@@ -45,6 +45,7 @@ function algorithmOf(typeByte: number): KeyAlgorithm | undefined {
 // UTF-8 (lone surrogates) and control characters are refused too, since names end up in note text.
 /** True when name may be a signed-note key name. */
 export function isValidKeyName(name: string): boolean {
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point of this pattern
   return name.length > 0 && !/[\p{White_Space}+\p{Cs}\u0000-\u001f]/u.test(name);
 }
 

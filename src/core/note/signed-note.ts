@@ -60,6 +60,7 @@ function malformed(message: string): Result<never, NoteError> {
 
 // signed-note "Format": valid UTF-8 and no ASCII control characters other than newline.
 function textProblem(text: string): string | undefined {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point of this pattern
   if (/[\u0000-\u0009\u000b-\u001f]/.test(text)) return 'control character';
   if (/\p{Cs}/u.test(text)) return 'not valid UTF-8 (lone surrogate)';
   return undefined;

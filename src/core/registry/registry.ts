@@ -54,6 +54,7 @@ export function inScope(scope: Scope, mesa: MesaId, geography: readonly string[]
   return (scope.within ?? []).some((prefix) => prefix.length <= geography.length && prefix.every((part, i) => geography[i] === part));
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
 const text = z.string().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters');
 const base64 = (bytes: number) => z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/).length(Math.ceil(bytes / 3) * 4);
 

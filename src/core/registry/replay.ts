@@ -35,7 +35,7 @@ export function signedPayloadOf(election: Election, entry: ActaEntry): JsonValue
     keyId: entry.submitter,
     nonce: entry.submission.nonce,
     time: entry.submission.time,
-  } as unknown as JsonValue;
+  };
 }
 
 /** The registry as of a point in the log, built entry by entry. */

@@ -25,7 +25,7 @@ export function signRegistryChange(args: {
 }): RegistryEntry {
   const unsigned = { type: 'registry', election: args.election, ...args.change, admin: { keyId: args.admin.keyId, nonce: args.nonce, time: args.time, signature: '' } } as RegistryEntry;
   const signature = signPayload('acta/registry/v1', signedPart(unsigned), args.admin.seed, args.admin.sign);
-  return { ...unsigned, admin: { ...unsigned.admin, signature } } as RegistryEntry;
+  return { ...unsigned, admin: { ...unsigned.admin, signature } };
 }
 
 /** Whether the administrator's signature on an entry verifies under the admin public key (base64). */

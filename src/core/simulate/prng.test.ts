@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BINOMIAL_EXACT_BELOW, createPrng, cyrb128 } from './prng.ts';
+import { createPrng, cyrb128 } from './prng.ts';
 
 function moments(draw: () => number, n: number): { mean: number; variance: number } {
   let sum = 0;

@@ -54,11 +54,18 @@ const count = z.number().int('must be an integer').min(0, 'must not be negative'
 
 /** The zod schema of a submission for one election (the votes must name exactly its choices). */
 export function submissionSchema(election: Election) {
-  const votes = z.strictObject(Object.fromEntries(election.choiceCodes.map((c) => [c, count])) as Record<string, typeof count>);
+  const votes = z.strictObject(Object.fromEntries(election.choiceCodes.map((c) => [c, count])));
+  return envelopeSchema(z.literal(election.id), votes);
+}
+
+/** A submission for any election, votes unchecked: what a device reads back from its own queue (the server checks the rest). */
+export const anySubmissionSchema = envelopeSchema(z.string(), z.record(z.string(), count));
+
+function envelopeSchema<E extends z.ZodType<string>, V extends z.ZodType<Readonly<Record<string, Count>>>>(election: E, votes: V) {
   return z.strictObject({
     submission: z.strictObject({
       v: z.literal(1),
-      election: z.literal(election.id),
+      election,
       source: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/),
       acta: z.strictObject({
         mesa: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
@@ -70,6 +77,7 @@ export function submissionSchema(election: Election) {
         images: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(16).optional(),
       }),
       inconsistent: z.literal(true).optional(),
+      // eslint-disable-next-line no-control-regex -- printable text only: refusing control characters is the point
       reason: z.string().min(1).max(500).regex(/^[^\u0000-\u001f\u007f]*$/).optional(),
       keyId: keyIdSchema,
       nonce: nonceSchema,
@@ -99,7 +107,7 @@ export function parseSubmission(election: Election, body: Uint8Array): Result<Su
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') ?? '';
-    const keys = issue && 'keys' in issue ? ` (${(issue.keys as string[]).join(', ')})` : '';
+    const keys = issue && 'keys' in issue ? ` (${issue.keys.join(', ')})` : '';
     return err({ code: 'schema-violation', message: `${field || 'body'}: ${issue?.message ?? 'invalid'}${keys}`, field });
   }
   return ok(parsed.data as Submission);
