@@ -5,7 +5,6 @@
  * `server/errors.ts` maps codes to statuses, `cli/errors.ts` to exit codes, each in one table. Core's own errors
  * (keyed `type`) stay inside core; where a use case receives one it maps it here, one function per family.
  */
-import type { StrictJsonError } from '../core/json/strict.ts';
 import { err, type Err } from '../core/result.ts';
 import type { SubmissionError } from '../core/submission/envelope.ts';
 
@@ -90,9 +89,4 @@ export function fromSubmissionError(e: SubmissionError): DomainError {
   const code = PARSE_CODES.find((c) => c === e.code);
   if (!code) throw new Error(`parseSubmission refused with an unknown code: ${e.code}`);
   return domainError(code, e.message, e.field);
-}
-
-/** Core's strict JSON parser in the use cases' vocabulary. */
-export function fromStrictJsonError(e: StrictJsonError): DomainError {
-  return domainError(e.code, e.message, e.path);
 }

@@ -13,7 +13,7 @@ import { ReadBudget, type ReadLimits } from './reads/read-budget.ts';
 import { formatVerifierKey } from '../core/note/keys.ts';
 import type { WriteLimits } from './api/writes.ts';
 
-export { NO_WITNESSES, SequencerBusyError } from '../log/sequencer.ts';
+export { SequencerBusyError } from '../log/sequencer.ts';
 
 /** A running server. */
 export interface RunningServer {
