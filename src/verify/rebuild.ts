@@ -1,24 +1,14 @@
 /**
  * Rebuilds a log's C2SP tlog-tiles from its entries alone, so that every served tile can be compared byte for
  * byte with what the entries imply: level-0 tiles hold leaf hashes, and each full level-L tile contributes the
- * root of its 256 hashes to level L+1.
+ * root of its 256 hashes to level L+1 — core/tiles/grow.ts, the function the log's tile writer grows them with.
  */
 import { bytesEqual } from '../core/bytes.ts';
-import { HASH_SIZE, nodeHash } from '../core/merkle/hash.ts';
+import { HASH_SIZE } from '../core/merkle/hash.ts';
 import { treeRoot } from '../core/merkle/prove.ts';
-import { C2SP_TLOG_TILES_FULL_WIDTH, type TileId } from '../core/tiles/layout.ts';
+import { growTiles } from '../core/tiles/grow.ts';
+import type { TileId } from '../core/tiles/layout.ts';
 import { tileNodeReader } from '../core/tiles/reader.ts';
-
-// RFC 9162 §2.1.1 over a complete subtree: fold pairwise, level by level.
-function completeRoot(hashes: readonly Uint8Array[]): Uint8Array {
-  let row = hashes;
-  while (row.length > 1) {
-    const next: Uint8Array[] = [];
-    for (let i = 0; i < row.length; i += 2) next.push(nodeHash(row[i] as Uint8Array, row[i + 1] as Uint8Array));
-    row = next;
-  }
-  return row[0] as Uint8Array;
-}
 
 /** Where a served tile first differs from the rebuilt one. */
 export interface TileDifference {
@@ -27,37 +17,30 @@ export interface TileDifference {
   readonly message: string;
 }
 
-/** Tiles recomputed from leaf hashes appended in log order. */
+/** Tiles recomputed from leaf hashes appended in log order (grown by core/tiles/grow.ts, as the log grows them). */
 export class TileRebuilder {
-  // levels[L] holds the hashes stored by level-L tiles: tree level 8·L, left to right.
-  private readonly levels: Uint8Array[][] = [[]];
+  // Every tile so far, by "level/index": full tiles and the partial tile of each level.
+  private readonly tiles = new Map<string, Uint8Array>();
+  // Leaves not yet grown into the tiles: appended one at a time, grown a bundle at a time.
+  private pending: Uint8Array[] = [];
+  private grown = 0;
 
   /** Number of leaves appended so far. */
   get size(): number {
-    return (this.levels[0] as Uint8Array[]).length;
+    return this.grown + this.pending.length;
   }
 
-  /** Appends the next leaf hash, carrying each tile that fills up into the level above. */
+  /** Appends the next leaf hash. */
   addLeaf(hash: Uint8Array): void {
-    let level = 0;
-    let carry = hash;
-    for (;;) {
-      const row = (this.levels[level] ??= []);
-      row.push(carry);
-      if (row.length % C2SP_TLOG_TILES_FULL_WIDTH !== 0) return;
-      carry = completeRoot(row.slice(row.length - C2SP_TLOG_TILES_FULL_WIDTH));
-      level++;
-    }
+    this.pending.push(hash);
   }
 
   /** The bytes the tile must have: its `width` hashes, concatenated. A tile beyond the rebuilt tree is a bug. */
   tile(tile: TileId): Uint8Array {
-    const row = this.levels[tile.level] ?? [];
-    const start = tile.index * C2SP_TLOG_TILES_FULL_WIDTH;
-    if (start + tile.width > row.length) throw new RangeError(`tile ${tile.level}/${tile.index} is beyond the rebuilt tree`);
-    const out = new Uint8Array(tile.width * HASH_SIZE);
-    for (let i = 0; i < tile.width; i++) out.set(row[start + i] as Uint8Array, i * HASH_SIZE);
-    return out;
+    this.flush();
+    const bytes = this.tiles.get(`${tile.level}/${tile.index}`);
+    if (!bytes || bytes.length < tile.width * HASH_SIZE) throw new RangeError(`tile ${tile.level}/${tile.index} is beyond the rebuilt tree`);
+    return bytes.slice(0, tile.width * HASH_SIZE);
   }
 
   /** Compares a served tile with the rebuilt one; undefined when they are byte-for-byte equal. */
@@ -81,5 +64,12 @@ export class TileRebuilder {
     const root = treeRoot(size, tileNodeReader(size, (t) => this.tile(t)));
     if (!root.ok) throw new Error(`cannot compute the rebuilt root: ${root.error.message}`);
     return root.value;
+  }
+
+  private flush(): void {
+    if (!this.pending.length) return;
+    for (const t of growTiles(this.grown, (c) => this.tiles.get(`${c.level}/${c.index}`), this.pending)) this.tiles.set(`${t.level}/${t.index}`, t.data);
+    this.grown += this.pending.length;
+    this.pending = [];
   }
 }

@@ -26,3 +26,4 @@ export {
   type TileGetter,
   type TileReadError,
 } from './reader.ts';
+export { completeSubtreeRoot, growTiles, partialTiles, type TileBytes, type TileCoordinates } from './grow.ts';
