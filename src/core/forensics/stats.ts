@@ -90,12 +90,6 @@ export function normalQuantile(p: number): number {
   return ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) / (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
 }
 
-/** The q-quantile (0..1) of the finite values, linear interpolation; NaN when there are none. */
-export function quantile(values: ArrayLike<number>, q: number): number {
-  const sorted = finiteSorted(values);
-  return sortedQuantile(sorted, q);
-}
-
 /** The q-quantile of an already sorted Float64Array. */
 export function sortedQuantile(sorted: Float64Array, q: number): number {
   const n = sorted.length;
@@ -117,14 +111,6 @@ export function finiteSorted(values: ArrayLike<number>): Float64Array {
     if (Number.isFinite(v)) out[k++] = v;
   }
   return out.sort();
-}
-
-/** Median and MAD (unscaled) of a small list of numbers. */
-export function medianMad(values: readonly number[]): { median: number; mad: number } {
-  const sorted = Float64Array.from(values).sort();
-  const median = sortedQuantile(sorted, 0.5);
-  const dev = Float64Array.from(values, (v) => Math.abs(v - median)).sort();
-  return { median, mad: sortedQuantile(dev, 0.5) };
 }
 
 /** Rounds to `digits` decimals (for JSON a reader can take in). */

@@ -1,6 +1,6 @@
 /** C2SP signed-note: parsing, formatting, signing and verifying notes. */
 
-import { concatBytes, decodeUtf8, fromBase64, toBase64, utf8 } from '../bytes.ts';
+import { decodeUtf8, fromBase64, toBase64, utf8 } from '../bytes.ts';
 import { err, ok, type Result } from '../result.ts';
 import { formatKeyId, isValidKeyName } from './keys.ts';
 
@@ -174,11 +174,4 @@ export function verifyNote(input: string | Uint8Array | SignedNote, verifiers: r
     return err({ type: 'no-verifiable-signatures', message: 'note has no verifiable signatures', unverified });
   }
   return ok({ text, verified, unverified });
-}
-
-/** The signature bytes as they appear in a line: key ID then signature. */
-export function signatureLineBytes(sig: NoteSignature): Uint8Array {
-  const id = new Uint8Array(KEY_ID_SIZE);
-  new DataView(id.buffer).setUint32(0, sig.keyId);
-  return concatBytes(id, sig.signature);
 }

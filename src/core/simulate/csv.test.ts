@@ -47,7 +47,7 @@ describe('oepCsvLines', () => {
   });
 
   it('parses back, with an RFC 4180 reader, to the rows it was written from', () => {
-    const records = parse(text, { bom: true, columns: true }) as Array<Record<string, string>>;
+    const records = parse<Record<string, string>>(text, { bom: true, columns: true });
     const rows = [...election.rows()];
     expect(records).toHaveLength(rows.length);
     // Some recinto names carry commas and quotes: they must survive the round trip.

@@ -15,9 +15,6 @@ import { generateVotes } from './votes.ts';
 /** Largest election the simulator accepts (arrival sort keys allow 2^24; this leaves headroom). */
 export const MAX_MESAS = 10_000_000;
 
-/** The seed a CLI should use when none is given. */
-export const DEFAULT_SEED = 'acta';
-
 /** What to simulate. */
 export interface SimulateOptions {
   /** Number of mesas (tables), 1..MAX_MESAS. */
