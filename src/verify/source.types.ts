@@ -49,4 +49,4 @@ export function fetchError(url: string, message: string): Result<never, FetchErr
 }
 
 /** Source names as the server accepts them; names read from a directory listing must match too. */
-export const SOURCE_NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+export { SOURCE_NAME } from '../core/election/source-name.ts';

@@ -3,8 +3,9 @@
  * the log (see src/core/questions), with its parameters and its wording in Spanish and English.
  */
 import { z } from 'zod';
+import { SOURCE_NAME } from './source-name.ts';
 
-const source = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'a source name (lower-case letters, digits, _ . -)');
+const source = z.string().regex(SOURCE_NAME, 'a source name (lower-case letters, digits, _ . -)');
 const text = z.strictObject({ es: z.string().min(1).max(500), en: z.string().min(1).max(500) });
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a question id is lower-case letters, digits and -');
 /** "The pause": the moment `source` had received its `actas`-th distinct mesa. */

@@ -12,8 +12,9 @@ import type { WinnerRule, WinPath } from './rule.ts';
 export const SOURCE_ROLES = ['official', 'delegate', 'observer'] as const;
 /** A source's role. */
 export type SourceRole = (typeof SOURCE_ROLES)[number];
-/** Source names as they appear in entries, URLs and file names. */
-export const SOURCE_NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+import { SOURCE_NAME } from './source-name.ts';
+
+export { SOURCE_NAME } from './source-name.ts';
 
 const sourceSchema = z.strictObject({
   name: z.string().regex(SOURCE_NAME, 'a source name is lower-case letters, digits, _ . - (at most 64)'),

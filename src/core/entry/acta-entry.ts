@@ -10,6 +10,7 @@ import { err, ok, type Result } from '../result.ts';
 import { canonicalJson, type JsonValue, LONE_SURROGATE } from './canonical.ts';
 import type { SourceName } from '../election/types.ts';
 import { nonceSchema, timeSchema } from './fields.ts';
+import { SOURCE_NAME } from '../election/source-name.ts';
 
 /**
  * Where an imported acta came from: the SHA-256 of the file, the line of its row, and the key id of the official
@@ -72,7 +73,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 export const actaEntryJsonSchema = z.strictObject({
   type: z.literal('acta'),
   election: text(64),
-  source: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/),
+  source: z.string().regex(SOURCE_NAME),
   mesa: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
   geography: z.array(text(200)).min(1).max(12),
   registered: count,

@@ -10,6 +10,7 @@ import type { JsonValue } from '../entry/canonical.ts';
 import { parseStrictJson } from '../json/strict.ts';
 import { keyIdSchema, nonceSchema, timeSchema } from '../entry/fields.ts';
 import { err, ok, type Result } from '../result.ts';
+import { SOURCE_NAME } from '../election/source-name.ts';
 
 /** Largest submission body accepted (a sheet is a few hundred bytes; the rest is headroom). */
 export const MAX_SUBMISSION_BYTES = 16 * 1024;
@@ -66,7 +67,7 @@ function envelopeSchema<E extends z.ZodType<string>, V extends z.ZodType<Readonl
     submission: z.strictObject({
       v: z.literal(1),
       election,
-      source: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/),
+      source: z.string().regex(SOURCE_NAME),
       acta: z.strictObject({
         mesa: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
         registered: count,

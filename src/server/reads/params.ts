@@ -8,8 +8,9 @@ import type { Context } from 'hono';
 import type { Election } from '../../core/election/schema.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import { errorResponse, intParam } from '../errors.ts';
+import { SOURCE_NAME } from '../../core/election/source-name.ts';
 
-const SOURCE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+const SOURCE = SOURCE_NAME;
 /** A filter value is a place name: bounded so that a key of the cache stays small. */
 const MAX_FILTER_VALUE = 200;
 
