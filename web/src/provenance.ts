@@ -109,13 +109,8 @@ async function batchBefore(election: Election, index: number, reader: Provenance
     for (let i = page.length - 1; i >= 0; i--) {
       const text = textOf(page[i] as Uint8Array);
       // Only the type is read here; the batch found is decoded strictly and proved included below.
-      const type = (() => {
-        try {
-          return (JSON.parse(text ?? 'null') as { type?: unknown } | null)?.type;
-        } catch {
-          return undefined;
-        }
-      })();
+      const json = text === undefined ? undefined : parseStrictJsonText(text);
+      const type = json?.ok && typeof json.value === 'object' && json.value !== null && 'type' in json.value ? json.value.type : undefined;
       if (type === 'acta') continue;
       if (type !== 'import') return err(`entry ${start + i}, between the acta and any import batch, is not an acta`);
       const at = start + i;
