@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Acta } from '../core/acta/acta.ts';
 import { leafHash } from '../core/merkle/hash.ts';
 import type { RegisteredKey, RegistryEntry } from '../core/registry/registry.ts';
@@ -124,7 +125,7 @@ for (const engine of ENGINES) {
 
       it('returns what the write function returns', async () => {
         await fresh();
-        expect(await write(async () => 'done')).toBe('done');
+        expect(await write(() => Promise.resolve('done'))).toBe('done');
       });
     });
 
@@ -194,7 +195,8 @@ for (const engine of ENGINES) {
         const writer = (tag: string) =>
           run(process.execPath, [join(REPO_ROOT, 'bin/run-ts.mjs'), join(REPO_ROOT, 'test/support/engine-writer.ts'), engine, db.location, '25', tag, startAt]);
         const [a, b] = await Promise.all([writer('a'), writer('b')]);
-        const indexes = [...(JSON.parse(a.stdout) as number[]), ...(JSON.parse(b.stdout) as number[])].sort((x, y) => x - y);
+        const printed = z.array(z.number());
+        const indexes = [...printed.parse(JSON.parse(a.stdout)), ...printed.parse(JSON.parse(b.stdout))].sort((x, y) => x - y);
         expect(indexes).toEqual(Array.from({ length: 50 }, (_, i) => i));
         const entries = (await store.readEntries(0, 50)).map(text);
         expect(new Set(entries).size).toBe(50);

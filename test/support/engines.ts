@@ -56,9 +56,9 @@ export async function startEngine(engine: EngineName): Promise<EngineHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'acta-engine-'));
     let n = 0;
     return {
-      fresh: async () => {
+      fresh: () => {
         const file = join(dir, `t${++n}.db`);
-        return { location: file, open: async () => track(await openStore(file)) };
+        return Promise.resolve({ location: file, open: async () => track(await openStore(file)) });
       },
       cleanup,
       stop: async () => {

@@ -82,7 +82,7 @@ async function startServer(bin: string, base: string): Promise<PostgresServer> {
   } catch (e) {
     const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
     rmSync(base, { recursive: true, force: true });
-    throw new Error(`pg_ctl start failed: ${(e as Error).message}\n${text}`);
+    throw new Error(`pg_ctl start failed: ${(e as Error).message}\n${text}`, { cause: e });
   }
   let stopped = false;
   const stopNow = (mode: 'fast' | 'immediate') => {
@@ -98,9 +98,10 @@ async function startServer(bin: string, base: string): Promise<PostgresServer> {
   return {
     port,
     urlOf: (name) => `postgres://${SUPERUSER}@127.0.0.1:${port}/${name}`,
-    stop: async () => {
+    stop: () => {
       process.removeListener('exit', onExit);
       stopNow('fast');
+      return Promise.resolve();
     },
   };
 }

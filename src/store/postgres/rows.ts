@@ -2,10 +2,8 @@
  * What is PostgreSQL's own about rows (the row ↔ domain mappers are shared, in ../rows.ts): BIGINT parsing, and
  * rows turned into column arrays for one `INSERT … SELECT FROM unnest(…)`.
  */
-import pg from 'pg';
+import pg, { type CustomTypesConfig } from 'pg';
 import type { ActaRow } from '../rows.ts';
-
-const INT8_OID = 20;
 
 /**
  * BIGINT (log indexes, sizes, COUNT(*)) as a JS number. pg returns int8 as a string because it may exceed 2^53; a
@@ -18,9 +16,8 @@ export function parseBigint(text: string): number {
 }
 
 /** Per-pool type parsers (never the process-wide pg.types: other pg users in the process keep their defaults). */
-export const PG_TYPES = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID && format !== 'binary' ? parseBigint : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+export const PG_TYPES: CustomTypesConfig = {
+  getTypeParser: (oid, format): unknown => (oid === pg.types.builtins.INT8 && format !== 'binary' ? parseBigint : pg.types.getTypeParser(oid, format)),
 };
 
 /** The columns of `actas`, in insert order, one array per column. */

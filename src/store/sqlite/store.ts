@@ -9,6 +9,7 @@ import type { ActaQuery, NewEntry, Store, StoreReads, StoredActa, StoredAuditEnt
 import { nonceKey, tileId } from '../port.ts';
 import { type ActaRow, type CheckpointRow, fromActaRow, fromKeyRow, fromMesaRow, type KeyRow, type MesaRow, toCheckpoint, toMesaRow } from '../rows.ts';
 import { SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from './schema.ts';
+import { asyncIterable, settle } from './sync.ts';
 
 /** Opens (creating if needed) the SQLite store at `file`. */
 export function openSqliteStore(file: string, options: { readonly?: boolean } = {}): Store {
@@ -98,50 +99,56 @@ class SqliteStore implements Store {
 
   /** The reads of the port, on the one connection: inside a transaction they see its writes. */
   private readonly reads: StoreReads = {
-    logSize: async () => (this.stmts.logSize.get() as { n: number }).n,
-    readEntries: async (start, end) => (this.stmts.readEntries.all(start, end) as { data: Buffer }[]).map((r) => new Uint8Array(r.data)),
-    getTiles: async (keys) => {
-      const out = new Map<string, Uint8Array>();
-      for (const key of keys) {
-        const row = this.stmts.getTile.get(key.level, key.index) as { data: Buffer } | undefined;
-        if (row) out.set(tileId(key), new Uint8Array(row.data));
-      }
-      return out;
-    },
-    latestCheckpoint: async (minCosignatures = 0) => toCheckpoint(this.stmts.latestCheckpoint.get(minCosignatures) as CheckpointRow | undefined),
-    latestVersions: async (source, mesas) => {
-      const out = new Map<string, StoredActa>();
-      for (const part of chunks(mesas)) {
-        const rows = this.inStatement('SELECT * FROM actas WHERE superseded_at IS NULL AND source = ? AND mesa IN', part.length).all(source, ...part) as ActaRow[];
-        for (const row of rows) out.set(row.mesa, fromActaRow(row));
-      }
-      return out;
-    },
-    getMesas: async (mesas) => {
-      const out = new Map<string, StoredMesa>();
-      for (const part of chunks(mesas)) {
-        const rows = this.inStatement('SELECT * FROM mesas WHERE mesa IN', part.length).all(...part) as MesaRow[];
-        for (const row of rows) out.set(row.mesa, fromMesaRow(row));
-      }
-      return out;
-    },
-    findNonces: async (pairs) => {
-      const used = new Map<string, number>();
-      for (const { keyId, nonce } of pairs) {
-        const index = (this.stmts.findNonce.get(keyId, nonce) as { idx: number } | undefined)?.idx;
-        if (index !== undefined) used.set(nonceKey(keyId, nonce), index);
-      }
-      return used;
-    },
-    auditEntries: async (auditId) => this.auditEntriesSync(auditId),
-    registryKey: async (id) => {
-      const row = this.stmts.registryKey.get(id) as KeyRow | undefined;
-      return row && fromKeyRow(row);
-    },
-    getMeta: async (key) => (this.stmts.getMeta.get(key) as { value: string } | undefined)?.value,
-    setMeta: async (key, value) => {
-      this.stmts.setMeta.run(key, value);
-    },
+    logSize: () => settle(() => (this.stmts.logSize.get() as { n: number }).n),
+    readEntries: (start, end) => settle(() => (this.stmts.readEntries.all(start, end) as { data: Buffer }[]).map((r) => new Uint8Array(r.data))),
+    getTiles: (keys) =>
+      settle(() => {
+        const out = new Map<string, Uint8Array>();
+        for (const key of keys) {
+          const row = this.stmts.getTile.get(key.level, key.index) as { data: Buffer } | undefined;
+          if (row) out.set(tileId(key), new Uint8Array(row.data));
+        }
+        return out;
+      }),
+    latestCheckpoint: (minCosignatures = 0) => settle(() => toCheckpoint(this.stmts.latestCheckpoint.get(minCosignatures) as CheckpointRow | undefined)),
+    latestVersions: (source, mesas) =>
+      settle(() => {
+        const out = new Map<string, StoredActa>();
+        for (const part of chunks(mesas)) {
+          const rows = this.inStatement('SELECT * FROM actas WHERE superseded_at IS NULL AND source = ? AND mesa IN', part.length).all(source, ...part) as ActaRow[];
+          for (const row of rows) out.set(row.mesa, fromActaRow(row));
+        }
+        return out;
+      }),
+    getMesas: (mesas) =>
+      settle(() => {
+        const out = new Map<string, StoredMesa>();
+        for (const part of chunks(mesas)) {
+          const rows = this.inStatement('SELECT * FROM mesas WHERE mesa IN', part.length).all(...part) as MesaRow[];
+          for (const row of rows) out.set(row.mesa, fromMesaRow(row));
+        }
+        return out;
+      }),
+    findNonces: (pairs) =>
+      settle(() => {
+        const used = new Map<string, number>();
+        for (const { keyId, nonce } of pairs) {
+          const index = (this.stmts.findNonce.get(keyId, nonce) as { idx: number } | undefined)?.idx;
+          if (index !== undefined) used.set(nonceKey(keyId, nonce), index);
+        }
+        return used;
+      }),
+    auditEntries: (auditId) => settle(() => this.auditEntriesSync(auditId)),
+    registryKey: (id) =>
+      settle(() => {
+        const row = this.stmts.registryKey.get(id) as KeyRow | undefined;
+        return row && fromKeyRow(row);
+      }),
+    getMeta: (key) => settle(() => (this.stmts.getMeta.get(key) as { value: string } | undefined)?.value),
+    setMeta: (key, value) =>
+      settle(() => {
+        this.stmts.setMeta.run(key, value);
+      }),
   };
 
   logSize = this.reads.logSize;
@@ -160,31 +167,36 @@ class SqliteStore implements Store {
     const s = this.stmts;
     return {
       ...this.reads,
-      putMesas: async (mesas) => {
-        for (const m of mesas) s.putMesa.run(toMesaRow(m));
-      },
-      appendEntries: async (entries: readonly NewEntry[]) => {
-        // Only inserts: what the entries derive is computed once, for every engine, by deriveRows.
-        const rows = deriveRows((s.logSize.get() as { n: number }).n, entries);
-        for (const e of rows.entries) s.insertEntry.run(e.idx, e.data);
-        for (const u of rows.superseded) s.supersede.run(u.at, u.idx);
-        for (const a of rows.actas) s.insertActa.run(a);
-        for (const n of rows.nonces) s.insertNonce.run(n.keyId, n.nonce, n.idx);
-        for (const a of rows.audits) this.auditStatement('insert').run(a.idx, a.auditId);
-        for (const r of rows.registry) {
-          if (r.action === 'add-key') s.addKey.run(r.id, r.key, r.at);
-          else s.revokeKey.run(r.at, r.reason, r.id);
-        }
-      },
-      putTiles: async (tiles) => {
-        for (const { key, data } of tiles.values()) s.putTile.run(key.level, key.index, data);
-      },
-      insertCheckpoint: async (c) => {
-        s.insertCheckpoint.run(c.size, c.root, c.note, c.signedAt, c.cosignatures);
-      },
-      updateCheckpointNote: async (size, note, cosignatures) => {
-        s.updateCheckpointNote.run(note, cosignatures, size);
-      },
+      putMesas: (mesas) =>
+        settle(() => {
+          for (const m of mesas) s.putMesa.run(toMesaRow(m));
+        }),
+      appendEntries: (entries: readonly NewEntry[]) =>
+        settle(() => {
+          // Only inserts: what the entries derive is computed once, for every engine, by deriveRows.
+          const rows = deriveRows((s.logSize.get() as { n: number }).n, entries);
+          for (const e of rows.entries) s.insertEntry.run(e.idx, e.data);
+          for (const u of rows.superseded) s.supersede.run(u.at, u.idx);
+          for (const a of rows.actas) s.insertActa.run(a);
+          for (const n of rows.nonces) s.insertNonce.run(n.keyId, n.nonce, n.idx);
+          for (const a of rows.audits) this.auditStatement('insert').run(a.idx, a.auditId);
+          for (const r of rows.registry) {
+            if (r.action === 'add-key') s.addKey.run(r.id, r.key, r.at);
+            else s.revokeKey.run(r.at, r.reason, r.id);
+          }
+        }),
+      putTiles: (tiles) =>
+        settle(() => {
+          for (const { key, data } of tiles.values()) s.putTile.run(key.level, key.index, data);
+        }),
+      insertCheckpoint: (c) =>
+        settle(() => {
+          s.insertCheckpoint.run(c.size, c.root, c.note, c.signedAt, c.cosignatures);
+        }),
+      updateCheckpointNote: (size, note, cosignatures) =>
+        settle(() => {
+          s.updateCheckpointNote.run(note, cosignatures, size);
+        }),
     };
   }
 
@@ -224,13 +236,16 @@ class SqliteStore implements Store {
     return rows.map((r) => ({ index: r.idx, data: new Uint8Array(r.data) }));
   }
 
-  async checkpoints() {
-    return (this.stmts.checkpoints.all() as { size: number; signed_at: string }[]).map((r) => ({ size: r.size, signedAt: r.signed_at }));
+  checkpoints() {
+    return settle(() => (this.stmts.checkpoints.all() as { size: number; signed_at: string }[]).map((r) => ({ size: r.size, signedAt: r.signed_at })));
   }
-  async checkpointBySize(size: number) {
-    return toCheckpoint(this.stmts.checkpointBySize.get(size) as CheckpointRow | undefined);
+  checkpointBySize(size: number) {
+    return settle(() => toCheckpoint(this.stmts.checkpointBySize.get(size) as CheckpointRow | undefined));
   }
-  async *latestActas(query: ActaQuery): AsyncIterable<StoredActa> {
+  latestActas(query: ActaQuery): AsyncIterable<StoredActa> {
+    return asyncIterable(this.latestActaRows(query));
+  }
+  private *latestActaRows(query: ActaQuery): Generator<StoredActa, void, undefined> {
     const at = query.at ?? Number.MAX_SAFE_INTEGER;
     let after = -1;
     for (;;) {
@@ -242,16 +257,19 @@ class SqliteStore implements Store {
       after = last.idx;
     }
   }
-  async mesaVersions(mesa: string, at?: number) {
-    return (this.stmts.mesaVersions.all(mesa, at ?? Number.MAX_SAFE_INTEGER) as ActaRow[]).map(fromActaRow);
+  mesaVersions(mesa: string, at?: number) {
+    return settle(() => (this.stmts.mesaVersions.all(mesa, at ?? Number.MAX_SAFE_INTEGER) as ActaRow[]).map(fromActaRow));
   }
-  async sources(at?: number) {
-    return this.stmts.sources.all(at ?? Number.MAX_SAFE_INTEGER) as { source: string; actas: number }[];
+  sources(at?: number) {
+    return settle(() => this.stmts.sources.all(at ?? Number.MAX_SAFE_INTEGER) as { source: string; actas: number }[]);
   }
-  async registryKeys() {
-    return (this.stmts.registryKeys.all() as KeyRow[]).map(fromKeyRow);
+  registryKeys() {
+    return settle(() => (this.stmts.registryKeys.all() as KeyRow[]).map(fromKeyRow));
   }
-  async *mesas(): AsyncIterable<StoredMesa> {
+  mesas(): AsyncIterable<StoredMesa> {
+    return asyncIterable(this.mesaRows());
+  }
+  private *mesaRows(): Generator<StoredMesa, void, undefined> {
     // Keyset paging like latestActas: no cursor stays open between pages.
     const page = this.db.prepare('SELECT * FROM mesas WHERE mesa > ? ORDER BY mesa LIMIT ?');
     let after = '';
