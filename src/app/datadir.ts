@@ -6,6 +6,8 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { keyIdSchema } from '../core/entry/fields.ts';
 import { type Election, parseElection } from '../core/election/schema.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { isDatabaseUrl, openStore } from '../store/open.ts';
@@ -27,6 +29,12 @@ export interface AdminKey {
   readonly keyId: string;
   readonly publicKey: string;
 }
+
+/** DIR/admin.pub as `init` writes it (the public key is checked where it is used: signatures fail to verify under a bad one). */
+const adminPubSchema = z.strictObject({ keyId: keyIdSchema, publicKey: z.string() });
+
+/** DIR/database.json: the PostgreSQL URL. */
+const databaseFileSchema = z.looseObject({ url: z.string() });
 
 /** An open data directory. */
 export interface DataDir {
@@ -102,7 +110,9 @@ export async function openDataDir(dir: string): Promise<Result<DataDir, string>>
   const logKey = existsSync(keyPath) ? await readLogKey(keyPath) : undefined;
   if (logKey && !logKey.ok) return err(logKey.error);
   const adminPath = join(dir, DATA_FILES.adminPub);
-  const adminKey = existsSync(adminPath) ? (JSON.parse(await readFile(adminPath, 'utf8')) as AdminKey) : undefined;
+  const adminPub = existsSync(adminPath) ? adminPubSchema.safeParse(JSON.parse(await readFile(adminPath, 'utf8'))) : undefined;
+  if (adminPub && !adminPub.success) return err(`${adminPath}: not an administrator public key ({"keyId": 16 hex digits, "publicKey": base64})`);
+  const adminKey: AdminKey | undefined = adminPub?.data;
   const url = await recordedDatabase(dir);
   let store: Store;
   try {
@@ -171,9 +181,9 @@ export async function importSigners(data: DataDir, source: string, keyFile?: str
 async function recordedDatabase(dir: string): Promise<string | undefined> {
   const path = join(dir, DATA_FILES.database);
   if (!existsSync(path)) return undefined;
-  const { url } = JSON.parse(await readFile(path, 'utf8')) as { url?: unknown };
-  if (typeof url !== 'string') throw new Error(`${path}: no "url"`);
-  return url;
+  const recorded = databaseFileSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
+  if (!recorded.success) throw new Error(`${path}: no "url"`);
+  return recorded.data.url;
 }
 
 /** Creates the tables in a PostgreSQL database and marks it as this election's; refuses one holding another election. */

@@ -37,7 +37,7 @@ export function renderForensicsHtml(title: string, r: ForensicsResult, projectio
     parts.push(`<h2>Projection from ${projection.counted.toLocaleString('en-US')} of ${projection.total.toLocaleString('en-US')} mesas</h2><p>Margin ${esc(projection.margin.pair.join(' − '))}: ${fmt(projection.margin.value)} pts [${fmt(projection.margin.lo)}, ${fmt(projection.margin.hi)}] (counted: ${fmt(projection.margin.counted)}). Outcomes: ${Object.entries(projection.outcomes).map(([k, v]) => `${esc(k)} ${fmt(100 * v, 1)}%`).join(', ')}.</p>`);
   }
   const ip = t.integerPercentages;
-  parts.push(`<h2>Integer percentages</h2>${barPlot(ip.histogram.turnout, 'turnout, 0.1% bins', 1000)}${barPlot(ip.histogram.share, `${esc(r.pair[0])} share, 0.1% bins`, 1000)}
+  parts.push(`<h2>Integer percentages</h2>${barPlot(ip.histogram.turnout, 'turnout, 0.1% bins')}${barPlot(ip.histogram.share, `${esc(r.pair[0])} share, 0.1% bins`)}
 <p>${ip.observed} stations with a whole-percentage turnout or share; ${fmt(ip.expected, 1)} expected (sd ${fmt(ip.nullSd, 1)}); ratio ${fmt(ip.ratio, 2)}, p = ${fmtP(ip.p)}.</p>${caveats(ip.caveats)}`);
   parts.push(`<h2>Digits</h2>${t.digits.map(digitBlock).join('')}`);
   const c = t.correlation;
@@ -92,17 +92,16 @@ function runningPlot(points: readonly { counted: number; margin: number }[], pro
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" role="img" aria-label="running margin"><rect x="50" y="10" width="${W - 70}" height="${H - 40}" fill="none" stroke="#999"/>${ticks}<path d="${path}" fill="none" stroke="#1f3a93" stroke-width="1.5"/>${band}<text x="${W / 2}" y="${H - 8}" text-anchor="middle">share of actas counted (arrival order)</text></svg>`;
 }
 
-function barPlot(values: readonly number[], label: string, span: number, expected?: readonly number[]): string {
+function barPlot(values: readonly number[], label: string, expected?: readonly number[]): string {
   const W = 820;
   const H = 160;
   const max = Math.max(1, ...values, ...(expected ?? []));
   const bw = (W - 60) / values.length;
   const bars = values.map((v, i) => (v ? `<rect x="${(50 + i * bw).toFixed(2)}" y="${(10 + (1 - v / max) * (H - 40)).toFixed(1)}" width="${Math.max(0.8, bw - (bw > 3 ? 1 : 0)).toFixed(2)}" height="${((v / max) * (H - 40)).toFixed(1)}" fill="#1f3a93"/>` : '')).join('');
   const exp = expected ? `<path d="${expected.map((e, i) => `${i ? 'L' : 'M'}${(50 + (i + 0.5) * bw).toFixed(1)},${(10 + (1 - e / max) * (H - 40)).toFixed(1)}`).join('')}" stroke="#c00" fill="none"/>` : '';
-  void span;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" role="img" aria-label="${esc(label)}"><rect x="50" y="10" width="${W - 60}" height="${H - 40}" fill="none" stroke="#999"/>${bars}${exp}<text x="${W / 2}" y="${H - 8}" text-anchor="middle">${esc(label)}</text></svg>`;
 }
 
 function digitBlock(d: DigitTest): string {
-  return `<h3>${esc(d.test)}</h3>${barPlot(d.counts, `${d.test}: observed (bars) and expected (line)`, d.counts.length, d.expected)}<p>χ² = ${fmt(d.statistic, 1)} on ${d.df} df, p = ${fmtP(d.p)}, n = ${d.n}${d.mean !== undefined ? `, mean second digit ${fmt(d.mean, 3)} (Benford 4.187)` : ''}. Null: ${esc(d.null)}.</p>${caveats(d.caveats)}`;
+  return `<h3>${esc(d.test)}</h3>${barPlot(d.counts, `${d.test}: observed (bars) and expected (line)`, d.expected)}<p>χ² = ${fmt(d.statistic, 1)} on ${d.df} df, p = ${fmtP(d.p)}, n = ${d.n}${d.mean !== undefined ? `, mean second digit ${fmt(d.mean, 3)} (Benford 4.187)` : ''}. Null: ${esc(d.null)}.</p>${caveats(d.caveats)}`;
 }

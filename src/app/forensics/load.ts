@@ -55,20 +55,9 @@ export async function sourceDifferences(store: Store, election: Election, source
   return out;
 }
 
-/** The universe of mesas: the registered table, else (an engine without it) every source's mesas. */
-export async function loadUniverse(store: Store, at: number): Promise<StoredMesa[]> {
+/** The universe of mesas: the registered table (every engine keeps one; it is not versioned by tree size). */
+export async function loadUniverse(store: Store): Promise<StoredMesa[]> {
   const out: StoredMesa[] = [];
-  if (store.mesas) {
-    for await (const m of store.mesas()) out.push(m);
-    return out;
-  }
-  const seen = new Set<string>();
-  for (const { source } of await store.sources(at)) {
-    for await (const row of store.latestActas({ source, at })) {
-      if (seen.has(row.acta.mesa)) continue;
-      seen.add(row.acta.mesa);
-      out.push({ mesa: row.acta.mesa, geography: row.acta.geography, registered: row.acta.registered, location: null });
-    }
-  }
+  for await (const m of store.mesas()) out.push(m);
   return out;
 }

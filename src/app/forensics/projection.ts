@@ -33,7 +33,7 @@ export async function computeProjection(store: Store, election: Election, query:
   const at = query.at ?? size;
   if (at > size) return err({ type: 'at-beyond-log', at, size });
   const head = await treeHeadAt(store, at);
-  const universe = await loadUniverse(store, at);
+  const universe = await loadUniverse(store);
   // The universe's geography (the set-up's spelling), not each sheet's, so counted and missing mesas group alike.
   const row = new Map<string, number>();
   const geo = new GeoIndexBuilder(election.geography.levels.slice(0, -1));
