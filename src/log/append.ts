@@ -150,9 +150,6 @@ function withoutHeld(acta: Acta): Acta {
   return rest;
 }
 
-/** The key of a mesa's versions from one source (core/acta/versions; re-exported for the submission path). */
-export { versionKey } from '../core/acta/versions.ts';
-
 /** The latest stored version of each (source, mesa) pair, keyed by versionKey: one query per distinct source. */
 export async function latestBySource(tx: WriteTx, sources: readonly SourceName[], mesas: readonly string[]): Promise<Map<string, StoredActa>> {
   const wanted = new Map<SourceName, string[]>();
