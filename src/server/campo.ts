@@ -56,8 +56,7 @@ export function campoRoutes(data: DataDir, options: { dist?: string } = {}): Hon
       total++;
       if (mesas.length < MAX_SCOPE_MESAS) mesas.push(m);
     };
-    if (data.store.mesas) for await (const m of data.store.mesas()) consider(m);
-    else for (const id of scope.mesas ?? []) { const m = await data.store.getMesa(id); if (m) consider(m); }
+    for await (const m of data.store.mesas()) consider(m);
     return c.json({
       key: { ...stored.key, addedAt: stored.addedAt, revokedAt: stored.revokedAt, revokeReason: stored.revokeReason },
       mesas: mesas.map((m) => ({ mesa: m.mesa, geography: m.geography, registered: m.registered })),

@@ -85,6 +85,17 @@ function withError(item: Item, reason: string): Item {
   return item;
 }
 
+// The body was written by this app, but IndexedDB may have been damaged or edited since.
+function ownSubmission(body: string): Submission | undefined {
+  try {
+    const json: unknown = JSON.parse(body);
+    const s = json as Partial<Submission> | null;
+    return s?.submission && typeof s.signature === 'string' ? (s as Submission) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function deliverOne(original: Item, logKey: VerifierKey): Promise<Step> {
   let item = original;
   const stop = async (answer: Extract<Answer, { type: 'retry' }> | { reason: string }): Promise<Step> => {
@@ -95,12 +106,8 @@ async function deliverOne(original: Item, logKey: VerifierKey): Promise<Step> {
     await putItem(failed(item, failure));
     return { type: 'settled' };
   };
-  let submission: Submission;
-  try {
-    submission = JSON.parse(item.body) as Submission;
-  } catch {
-    return refuse({ code: 'item-unreadable', message: 'the stored acta is damaged' });
-  }
+  const submission = ownSubmission(item.body);
+  if (!submission) return refuse({ code: 'item-unreadable', message: 'the stored acta is damaged' });
   if (item.state.type === 'queued') {
     for (const photo of item.photos) {
       const headers = { 'content-type': 'application/octet-stream', 'acta-key-id': submission.submission.keyId, 'acta-time': photo.time, 'acta-signature': photo.signature };
@@ -156,9 +163,11 @@ async function deliverPass(logKey: VerifierKey): Promise<{ pending: number; atte
 
 /** Runs delivery now, under a lock shared by every tab of this app; the answer says whether any item is left. */
 export async function deliverNow(logKey: VerifierKey): Promise<{ pending: number; attempts: number }> {
-  const locks = (navigator as Navigator & { locks?: LockManager }).locks;
-  if (!locks) return deliverPass(logKey);
-  const result = (await locks.request('acta-campo-delivery', { ifAvailable: true }, async (lock) => (lock ? deliverPass(logKey) : undefined))) as { pending: number; attempts: number } | undefined;
+  if (!('locks' in navigator)) return deliverPass(logKey);
+  let result: { pending: number; attempts: number } | undefined;
+  await navigator.locks.request('acta-campo-delivery', { ifAvailable: true }, async (lock) => {
+    if (lock) result = await deliverPass(logKey);
+  });
   // Another tab holds the lock: it is delivering; this one only shows the result.
   return result ?? { pending: 0, attempts: 0 };
 }
@@ -166,27 +175,28 @@ export async function deliverNow(logKey: VerifierKey): Promise<{ pending: number
 /** Delivers now and keeps retrying with backoff while something is pending; `onChange` after every pass. */
 export function startDelivery(logKey: () => VerifierKey | undefined, onChange: () => void): { kick(): void; stop(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let running = false;
-  let again = false;
-  let stopped = false;
+  // Mutated across awaits: one object, so a kick during a pass is remembered and runs right after it.
+  const flags = { running: false, again: false, stopped: false };
+  const isStopped = () => flags.stopped;
   const run = async () => {
-    if (running) {
-      again = true;
+    if (flags.running) {
+      flags.again = true;
       return;
     }
     const key = logKey();
-    if (!key || stopped) return;
-    running = true;
+    if (!key || flags.stopped) return;
+    flags.running = true;
     clearTimeout(timer);
     try {
       const { pending, attempts } = await deliverNow(key);
-      if (pending && !stopped) timer = setTimeout(() => void run(), backoffDelay(Math.max(0, attempts - 1)));
+      // Read again after the await: stop() may have been called meanwhile.
+      if (pending && !isStopped()) timer = setTimeout(() => void run(), backoffDelay(Math.max(0, attempts - 1)));
     } finally {
-      running = false;
+      flags.running = false;
       onChange();
     }
-    if (again) {
-      again = false;
+    if (flags.again) {
+      flags.again = false;
       void run();
     }
   };
@@ -196,7 +206,7 @@ export function startDelivery(logKey: () => VerifierKey | undefined, onChange: (
   return {
     kick,
     stop: () => {
-      stopped = true;
+      flags.stopped = true;
       clearTimeout(timer);
       window.removeEventListener('online', kick);
     },

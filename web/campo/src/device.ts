@@ -26,7 +26,7 @@ const electionSchema = z.object({
   id: z.string().min(1).max(64),
   name: z.string().max(300),
   locale: z.string().max(35).optional(),
-  choices: z.array(z.object({ code: z.string().max(32), name: z.string().max(300) })).min(1).max(500),
+  contest: z.object({ choices: z.array(z.object({ code: z.string().max(32), name: z.string().max(300) })).min(1).max(500) }),
   logKey: z.string().max(500).nullable().optional(),
 });
 
@@ -45,7 +45,7 @@ export async function refreshFromServer(device: DeviceKey): Promise<Refreshed> {
   if (got.type !== 'ok') return { type: 'unreachable', reason: got.type === 'retry' ? got.reason : `${got.failure.code}: ${got.failure.message}` };
   const election = parseJsonBody(got.body, electionSchema);
   if (!election) return { type: 'unreachable', reason: 'the answer to GET /api/v1/election is not Acta’s' };
-  const info: ElectionInfo = { id: election.id, name: election.name, ...(election.locale ? { locale: election.locale } : {}), choices: election.choices.map((c) => ({ code: c.code, name: c.name })) };
+  const info: ElectionInfo = { id: election.id, name: election.name, ...(election.locale ? { locale: election.locale } : {}), choices: election.contest.choices.map((c) => ({ code: c.code, name: c.name })) };
   await save('election', info);
   if (election.logKey && !(await load('logKey'))) await save('logKey', election.logKey);
 

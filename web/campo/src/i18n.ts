@@ -227,10 +227,10 @@ const REFUSALS: Record<Lang, Readonly<Record<string, string>>> = {
 /** A translator bound to one language. */
 export interface I18n {
   readonly lang: Lang;
-  t(key: MessageKey, vars?: Readonly<Record<string, string | number>>): string;
+  readonly t: (key: MessageKey, vars?: Readonly<Record<string, string | number>>) => string;
   /** A server refusal in words (the code and the server's message when the code is not known here). */
-  refusal(code: string, message: string): string;
-  n(value: number): string;
+  readonly refusal: (code: string, message: string) => string;
+  readonly n: (value: number) => string;
 }
 
 /** Builds the translator for a language. */

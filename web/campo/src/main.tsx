@@ -34,8 +34,8 @@ function initialLang(): Lang {
   } catch {
     // Storage may be off (private mode): the default applies.
   }
-  const want = asked ?? stored ?? navigator.language;
-  return want.toLowerCase().startsWith('en') ? 'en' : 'es';
+  // Spanish unless asked otherwise, as the dashboard (the same stored choice: one origin, one language).
+  return (asked ?? stored ?? 'es').toLowerCase().startsWith('en') ? 'en' : 'es';
 }
 
 interface Loaded {

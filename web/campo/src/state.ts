@@ -12,9 +12,9 @@ export interface AppState {
   readonly items: readonly Item[];
   readonly online: boolean;
   /** Re-reads IndexedDB. */
-  reload(): Promise<void>;
+  readonly reload: () => Promise<void>;
   /** Starts a delivery pass now. */
-  deliver(): void;
+  readonly deliver: () => void;
 }
 
 /** The state context. */

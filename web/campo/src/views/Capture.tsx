@@ -82,26 +82,32 @@ export function Capture({ correcting }: { correcting?: string }) {
     setForm((f) => (name.startsWith('votes.') ? { ...f, votes: { ...f.votes, [name.slice(6)]: value } } : { ...f, [name]: value }));
   };
 
+  // Shows why nothing is signed; false so a guard can `return stopWith(…)`.
+  const stopWith = (message: string): false => {
+    setError(message);
+    return false;
+  };
+
   const addPhotos = async (files: FileList | null) => {
     setError(undefined);
     const added: { name: string; bytes: Uint8Array; url: string }[] = [];
     for (const file of Array.from(files ?? [])) {
-      if (file.size > MAX_PHOTO_BYTES) return setError(t('error.photoSize', { name: file.name }));
+      if (file.size > MAX_PHOTO_BYTES) return stopWith(t('error.photoSize', { name: file.name }));
       const bytes = new Uint8Array(await file.arrayBuffer());
-      if (!isPhoto(bytes)) return setError(t('error.photo', { name: file.name }));
+      if (!isPhoto(bytes)) return stopWith(t('error.photo', { name: file.name }));
       added.push({ name: file.name, bytes, url: URL.createObjectURL(file) });
     }
-    if (photos.length + added.length > 16) return setError(t('error.photoCount'));
+    if (photos.length + added.length > 16) return stopWith(t('error.photoCount'));
     setPhotos([...photos, ...added]);
   };
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (!mesa || !read) return setError(t('error.noMesa'));
-    if (!read.ok) return setError(t('error.number', { field: read.field }));
-    if (isEmptyActa(read.acta)) return setError(t('error.nothing'));
-    if (checks.length && !inconsistent) return setError(t('error.arithmetic'));
-    if (needsReason && !validReason(reason.trim())) return setError(t('error.reason'));
+    if (!mesa || !read) return stopWith(t('error.noMesa'));
+    if (!read.ok) return stopWith(t('error.number', { field: read.field }));
+    if (isEmptyActa(read.acta)) return stopWith(t('error.nothing'));
+    if (checks.length && !inconsistent) return stopWith(t('error.arithmetic'));
+    if (needsReason && !validReason(reason.trim())) return stopWith(t('error.reason'));
     setBusy(true);
     try {
       await signAndQueue({

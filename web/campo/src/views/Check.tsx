@@ -30,7 +30,10 @@ export function Check({ fragment }: { fragment?: string | undefined }) {
     // The key pinned on this phone when there is one; otherwise the server's own word (said so on the page).
     const keyText = logKey ?? (await serverLogKey());
     const key = keyText ? parseLogKey(keyText) : undefined;
-    if (!key?.ok) return setOutcome({ type: 'bad', why: key ? key.error : 'no log key' });
+    if (!key?.ok) {
+      setOutcome({ type: 'bad', why: key ? key.error : 'no log key' });
+      return;
+    }
     const got = await checkReceiptNow(receipt, key.value);
     setOutcome(got.ok ? { type: 'ok', value: got.value, pinned: logKey !== undefined } : { type: 'bad', why: got.error });
   };

@@ -4,7 +4,7 @@ import type { Registration } from '../db.ts';
 import { enrolDevice, refreshFromServer, registryCommand } from '../device.ts';
 import { type I18n, useI18n } from '../i18n.ts';
 import { Qr } from '../Qr.tsx';
-import { useAppState } from '../state.ts';
+import { go, useAppState } from '../state.ts';
 
 function scopeText(i18n: I18n, reg: Registration): string {
   const parts: string[] = [];
@@ -44,7 +44,11 @@ export function Enrol() {
       <section>
         <h1>{t('enrol.title')}</h1>
         <p>{t('enrol.none')}</p>
-        <button type="button" class="primary" data-testid="generate" onClick={async () => { await enrolDevice(); await reload(); }}>
+        <button type="button" class="primary" data-testid="generate" onClick={() => void enrolDevice().then(async () => {
+          // Stay here (the start page moves on to capture once the key is registered).
+          go('/enrol');
+          await reload();
+        })}>
           {t('enrol.generate')}
         </button>
       </section>
