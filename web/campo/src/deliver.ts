@@ -111,11 +111,11 @@ async function deliverOne(original: Item, logKey: VerifierKey): Promise<Step> {
   if (item.state.type === 'queued') {
     for (const photo of item.photos) {
       const headers = { 'content-type': 'application/octet-stream', 'acta-key-id': submission.submission.keyId, 'acta-time': photo.time, 'acta-signature': photo.signature };
-      const put = await request(`/api/v1/images/${photo.sha256}`, { method: 'PUT', headers, body: photo.bytes as Uint8Array<ArrayBuffer> });
+      const put = await request(`${location.origin}/api/v1/images/${photo.sha256}`, { method: 'PUT', headers, body: photo.bytes as Uint8Array<ArrayBuffer> });
       if (put.type === 'retry') return stop(put);
       if (put.type === 'refused') return refuse(put.failure);
     }
-    const post = await request('/api/v1/actas', { method: 'POST', headers: { 'content-type': 'application/json' }, body: item.body });
+    const post = await request(`${location.origin}/api/v1/actas`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: item.body });
     if (post.type === 'retry') return stop(post);
     if (post.type === 'refused') return refuse(post.failure);
     const answer = parseJsonBody(post.body, acceptedSchema);
@@ -126,14 +126,14 @@ async function deliverOne(original: Item, logKey: VerifierKey): Promise<Step> {
   const state = item.state;
   if (state.type !== 'accepted') return { type: 'settled' };
   const accepted = { status: state.status, index: state.index, supersedes: state.supersedes, flags: state.flags };
-  const entry = await request(`/api/v1/entries/${state.index}`);
+  const entry = await request(`${location.origin}/api/v1/entries/${state.index}`);
   if (entry.type === 'retry') return stop(entry);
   if (entry.type === 'refused') return refuse({ code: 'receipt-invalid', message: `the server accepted the acta as entry ${state.index} but will not serve it (${entry.failure.code})` });
   const match = checkEntry(entry.body, submission, accepted);
   if (!match.ok) return refuse({ code: 'receipt-invalid', message: match.error });
   let receipt = state.receipt;
   if (receipt === null) {
-    const got = await request(`/api/v1/receipts/${state.index}`);
+    const got = await request(`${location.origin}/api/v1/receipts/${state.index}`);
     if (got.type === 'retry') return stop(got);
     // 409: no checkpoint covers the entry yet (one follows within a second): try again on the next pass.
     if (got.type === 'refused') return got.failure.status === 409 ? stop({ reason: got.failure.message }) : refuse({ code: 'receipt-invalid', message: `no receipt for entry ${state.index}: ${got.failure.code}` });

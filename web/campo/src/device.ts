@@ -41,7 +41,7 @@ export type Refreshed = { readonly type: 'ok' } | { readonly type: 'unregistered
 
 /** Asks the server for the election (pinning its log key once) and for this key's registration and scope. */
 export async function refreshFromServer(device: DeviceKey): Promise<Refreshed> {
-  const got = await request('/api/v1/election');
+  const got = await request(`${location.origin}/api/v1/election`);
   if (got.type !== 'ok') return { type: 'unreachable', reason: got.type === 'retry' ? got.reason : `${got.failure.code}: ${got.failure.message}` };
   const election = parseJsonBody(got.body, electionSchema);
   if (!election) return { type: 'unreachable', reason: 'the answer to GET /api/v1/election is not Acta’s' };
@@ -49,7 +49,7 @@ export async function refreshFromServer(device: DeviceKey): Promise<Refreshed> {
   await save('election', info);
   if (election.logKey && !(await load('logKey'))) await save('logKey', election.logKey);
 
-  const reg = await request(`/api/v1/field/keys/${device.keyId}`);
+  const reg = await request(`${location.origin}/api/v1/field/keys/${device.keyId}`);
   if (reg.type === 'refused' && reg.failure.code === 'unknown-key') return { type: 'unregistered' };
   if (reg.type !== 'ok') return { type: 'unreachable', reason: reg.type === 'retry' ? reg.reason : `${reg.failure.code}: ${reg.failure.message}` };
   const parsed = parseJsonBody(reg.body, keySchema);
