@@ -17,7 +17,7 @@ export function loadElection(file: string): Election {
 
 /** The file's rows as ForensicsData (one row per line, in file order; `index` is the line number). */
 export function readCsvData(election: Election, file: string): ForensicsData {
-  const rows = parse(readFileSync(file), { columns: true, bom: true, skip_empty_lines: true, delimiter: election.import.delimiter ?? ',' }) as Record<string, string>[];
+  const rows = parse<Record<string, string>>(readFileSync(file), { columns: true, bom: true, skip_empty_lines: true, delimiter: election.import.delimiter ?? ',' });
   const c = election.import.columns;
   const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? null : Number(v));
   const mesaCols = Array.isArray(c.mesa) ? c.mesa : [c.mesa];
@@ -40,7 +40,7 @@ export function readCsvData(election: Election, file: string): ForensicsData {
 
 /** The set of mesa ids in a file (its first mapped mesa column(s)). */
 export function mesaIds(election: Election, file: string): Set<string> {
-  const rows = parse(readFileSync(file), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows = parse<Record<string, string>>(readFileSync(file), { columns: true, bom: true, skip_empty_lines: true });
   const c = election.import.columns;
   const mesaCols = Array.isArray(c.mesa) ? c.mesa : [c.mesa];
   return new Set(rows.map((r) => mesaCols.map((m) => r[m] ?? '').join('/')));

@@ -23,7 +23,6 @@ import { applyRegistryChange } from '../src/app/registry.ts';
 import { REPO_DIR } from '../src/cli/paths.ts';
 import { writeSimulation } from '../src/cli/simulate.ts';
 import type { Acta } from '../src/core/acta/acta.ts';
-import type { JsonValue } from '../src/core/entry/canonical.ts';
 import { signRegistryChange } from '../src/core/registry/sign.ts';
 import { signPayload } from '../src/core/submission/signing.ts';
 import { processCpuMs } from './load-devices.ts';
@@ -121,7 +120,7 @@ try {
     for (let k = 0; SUBMIT && running() && k < actas.length; k++) {
       const a = actas[k] as (typeof actas)[number];
       const payload = { v: 1, election: election.id, source: 'trep', acta: { mesa: a.mesa, registered: a.registered, votes: Object.fromEntries(election.choiceCodes.map((c, j) => [c, a.votes[j] ?? null])), blank: a.blank, void: a.void }, keyId: device.keyId, nonce: randomBytes(16).toString('base64url'), time: rfc3339(new Date()) };
-      const body = JSON.stringify({ submission: payload, signature: signPayload('acta/submission/v1', payload as unknown as JsonValue, device.seed) });
+      const body = JSON.stringify({ submission: payload, signature: signPayload('acta/submission/v1', payload, device.seed) });
       const t0 = performance.now();
       let res = await pool.request({ method: 'POST', path: '/api/v1/actas', body, headers: { 'content-type': 'application/json' } });
       // The field client backs off as told and sends the same signed body again (idempotent by its nonce).

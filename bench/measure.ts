@@ -73,7 +73,7 @@ async function signingCost(store: import('../src/store/port.ts').Store): Promise
       const json = JSON.parse(new TextDecoder().decode(bytes)) as { type?: string };
       if (json.type === 'import' || json.type === 'universe') {
         signatures += 1;
-        if (json.type === 'universe') sample = json as JsonValue;
+        if (json.type === 'universe') sample = json;
       }
     }
   }

@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KeyPair } from '../../src/app/keyfile.ts';
 import { runActa } from '../support/cli.ts';
 import { deviceKey, submission } from '../support/field.ts';
 import { startServe, type ServeProcess } from '../support/serve.ts';

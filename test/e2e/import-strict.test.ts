@@ -63,7 +63,7 @@ describe('acta import', () => {
       const file = join(tmp, 'latin1.csv');
       writeFileSync(file, bad);
       const before = entries();
-      const column = [...line3.slice(0, at)].length + 1;
+      const column = Array.from(line3.slice(0, at)).length + 1; // code points, as acta counts columns
       expectCleanRefusal(await runActa(['import', '--data', data, '--source', 'computo', file]), new RegExp(`^acta: latin1\\.csv: line 3, column ${column}: not valid UTF-8 \\(byte 0xf1\\)`));
       expectCleanRefusal(await runActa(['import', '--data', data, '--mesas-only', file]), /^acta: latin1\.csv: line 3, column \d+: not valid UTF-8/);
       expect(entries()).toBe(before);

@@ -25,11 +25,11 @@ export function strayProcesses(id: string): { pid: number; command: string }[] {
 }
 
 /** Sets the run id; the returned teardown stops and reports strays. */
-export default function setup(project: TestProject): () => Promise<void> {
+export default function setup(project: TestProject): () => void {
   const id = randomUUID();
   process.env[RUN_ENV] = id;
   project.provide('actaTestRun', id);
-  return async function teardown() {
+  return function teardown() {
     const strays = strayProcesses(id);
     for (const { pid } of strays) {
       try {
