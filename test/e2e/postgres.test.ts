@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { runActa } from '../support/cli.ts';
 import { type PostgresCluster, type PostgresServer, postgresBin, startPostgres } from '../support/postgres.ts';
 import { startServe, type ServeProcess } from '../support/serve.ts';
@@ -34,13 +35,16 @@ describe.skipIf(!bin)('a data directory on PostgreSQL', () => {
   const replicaData = join(tmp, 'pg-second');
   const sqliteData = join(tmp, 'sqlite');
   const election = join(REPO_ROOT, 'elections/demo.json');
-  let cluster: PostgresCluster;
+  // Undefined until beforeAll starts it (afterAll runs even when that failed).
+  let cluster: PostgresCluster | undefined;
   let url: string;
   const servers: ServeProcess[] = [];
   let replica: PostgresServer | undefined;
   let onPostgres: ServeProcess;
   let onSqlite: ServeProcess;
-  const imports: Record<string, { logSize: number; appended: number; checkpoint?: { size: number; root: string } }> = {};
+  // What `acta import --json` prints (loose: other fields are kept, not checked).
+  const importSummary = z.looseObject({ logSize: z.number(), appended: z.number(), checkpoint: z.looseObject({ size: z.number(), root: z.string() }).optional() });
+  const imports: Record<string, z.infer<typeof importSummary>> = {};
 
   beforeAll(async () => {
     cluster = await startPostgres(bin as string);
@@ -49,7 +53,7 @@ describe.skipIf(!bin)('a data directory on PostgreSQL', () => {
     await acta(['init', '--data', pgData, '--election', election, '--database', url]);
     await acta(['init', '--data', sqliteData, '--election', election]);
     for (const [name, dir] of [['postgres', pgData], ['sqlite', sqliteData]] as const) {
-      imports[name] = JSON.parse(await acta(['import', '--data', dir, '--source', 'computo', '--json', csv])) as (typeof imports)[string];
+      imports[name] = importSummary.parse(JSON.parse(await acta(['import', '--data', dir, '--source', 'computo', '--json', csv])));
     }
     onPostgres = await startServe(pgData);
     onSqlite = await startServe(sqliteData);
@@ -113,7 +117,7 @@ describe.skipIf(!bin)('a data directory on PostgreSQL', () => {
   });
 
   it('serves the same log from a streaming read replica, which refuses writes', async () => {
-    replica = await cluster.replica();
+    replica = await cluster!.replica();
     const replicaDir = join(tmp, 'pg-replica');
     cpSync(pgData, replicaDir, { recursive: true });
     rmSync(join(replicaDir, 'log.key'));
