@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const WEB = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(WEB);
 const BUILT = join(WEB, 'dist', 'index.html');
-const SOURCES = [join(WEB, 'src'), join(WEB, 'index.html'), join(WEB, 'vite.config.ts'), join(ROOT, 'src', 'core')];
+const SOURCES = [join(WEB, 'src'), join(WEB, 'index.html'), join(WEB, 'vite.config.ts'), join(WEB, 'campo'), join(ROOT, 'src', 'core'), join(ROOT, 'src', 'field')];
 
 function newest(path) {
   if (!existsSync(path)) return 0;

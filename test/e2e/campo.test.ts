@@ -8,8 +8,7 @@
  * checkpoint) and refuses a tampered one; a correction needs a reason. The bytes the browser signed are those
  * `acta submit` signs for the same acta. Prints the app's gzipped JS size and capture-to-receipt time.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -23,24 +22,10 @@ import { REPO_ROOT } from '../support/shared.ts';
 
 const chromiumPresent = hasChromium();
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+// Built by the test run's global setup (web/build-if-stale.mjs watches web/campo too).
 const CAMPO_DIST = join(REPO_ROOT, 'web', 'dist', 'campo');
 // The smallest thing the server takes for a JPEG: its magic bytes (SOI + APP0), some data, and EOI.
 const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0acta campo test photo'), Buffer.from([0xff, 0xd9])]);
-
-function newest(path: string): number {
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((n) => newest(join(path, n))));
-}
-
-/** Builds web/ when the field app's build is missing or older than its sources (the global setup watches only the dashboard's). */
-function buildIfStale(): void {
-  const built = join(CAMPO_DIST, 'index.html');
-  const sources = [join(REPO_ROOT, 'web', 'campo'), join(REPO_ROOT, 'web', 'vite.config.ts'), join(REPO_ROOT, 'src', 'core'), join(REPO_ROOT, 'src', 'field')];
-  if (existsSync(built) && sources.every((s) => newest(s) <= statSync(built).mtimeMs)) return;
-  const run = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', join(REPO_ROOT, 'web'), '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  if (run.status !== 0) throw new Error('vite build web failed');
-}
 
 async function acta(args: string[]): Promise<string> {
   const run = await runActa(args);
@@ -73,7 +58,6 @@ describe.skipIf(!chromiumPresent)('the field app in Chromium', () => {
   const delegateVersions = async () => (await api<MesaJson>('/api/v1/mesas/1001')).versions.filter((v) => v.source === 'delegado-ciudad');
 
   beforeAll(async () => {
-    buildIfStale();
     await acta(['simulate', '--out', join(tmp, 'sim.csv'), '--mesas', '300', '--seed', 'field']);
     await acta(['init', '--data', data, '--election', join(REPO_ROOT, 'elections/demo.json')]);
     await acta(['import', '--data', data, '--source', 'computo', join(tmp, 'sim.csv')]);
