@@ -1,25 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { fromHex, toHex, utf8 } from '../bytes.ts';
 import { describeVectors } from '../tiles/shared-vectors.testutil.ts';
 import { emptyRoot, leafHash, naiveRoot, nodeHash } from './hash.ts';
+import { referenceTree } from './vectors.testutil.ts';
 
-
-interface HasherCase {
-  desc: string;
-  want: string;
-  leafHex?: string;
-  leafAscii?: string;
-  leftAscii?: string;
-  rightAscii?: string;
-}
 
 describeVectors('RFC 6962 hashing (transparency-dev reference values)', (dir) => {
-  const ref = JSON.parse(readFileSync(join(dir, 'transparency-dev-merkle/rfc6962-reference-tree.json'), 'utf8')) as {
-    hasher: HasherCase[];
-    referenceTree: { leavesHex: string[]; leafHashes: string[]; rootsBySize: Record<string, string> };
-  };
+  const ref = referenceTree(dir);
 
   it.each(ref.hasher)('$desc', (c) => {
     let got: Uint8Array;

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesEqual, fromHex, toHex } from '../bytes.ts';
@@ -10,14 +8,11 @@ import { consistencyProofPlan, rangeNodes } from './plan.ts';
 import { consistencyProof, consistencyProofAsync, inclusionProof, inclusionProofAsync, treeRoot, treeRootAsync } from './prove.ts';
 import { memoryTree } from './tree.testutil.ts';
 import { verifyConsistency, verifyInclusion } from './verify.ts';
+import { referenceTree } from './vectors.testutil.ts';
 
 
 describeVectors('proof generation over the RFC 6962 reference tree', (dir) => {
-  const ref = JSON.parse(readFileSync(join(dir, 'transparency-dev-merkle/rfc6962-reference-tree.json'), 'utf8')) as {
-    referenceTree: { leavesHex: string[]; rootsBySize: Record<string, string> };
-    inclusionProofs: { leafIndex: number; treeSize: number; proof: string[] }[];
-    consistencyProofs: { size1: number; size2: number; proof: string[] }[];
-  };
+  const ref = referenceTree(dir);
   const tree = memoryTree(8, (i) => fromHex(ref.referenceTree.leavesHex[i]!)!);
 
   it('reproduces the roots of sizes 0..8', () => {

@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fromBase64 } from '../bytes.ts';
 import { describeVectors } from '../tiles/shared-vectors.testutil.ts';
+import { consistencyCaseSchema, inclusionCaseSchema, readCase } from './vectors.testutil.ts';
 import { verifyConsistency, verifyInclusion } from './verify.ts';
 
 const testdataOf = (dir: string) => join(dir, 'transparency-dev-merkle/testdata');
@@ -20,16 +21,12 @@ function b64(text: string): Uint8Array {
   return fromBase64(text) ?? new Uint8Array([0xde, 0xad]);
 }
 
-const load = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-
 describeVectors('verifyInclusion (transparency-dev testdata/inclusion)', (dir) => {
   const testdata = testdataOf(dir);
   const files = jsonFiles(join(testdata, 'inclusion'));
   it('finds the vectors', () => expect(files.length).toBeGreaterThan(80));
   it.each(files.map((f) => [relative(testdata, f), f]))('%s', (_name, file) => {
-    const v = load(file) as {
-      leafIdx: number; treeSize: number; root: string; leafHash: string; proof: string[] | null; wantErr: boolean;
-    };
+    const v = readCase(file, inclusionCaseSchema);
     const result = verifyInclusion({
       leafIndex: v.leafIdx,
       treeSize: v.treeSize,
@@ -46,7 +43,7 @@ describeVectors('verifyConsistency (transparency-dev testdata/consistency)', (di
   const files = jsonFiles(join(testdata, 'consistency'));
   it('finds the vectors', () => expect(files.length).toBeGreaterThan(80));
   it.each(files.map((f) => [relative(testdata, f), f]))('%s', (_name, file) => {
-    const v = load(file) as { size1: number; size2: number; root1: string; root2: string; proof: string[] | null; wantErr: boolean };
+    const v = readCase(file, consistencyCaseSchema);
     const result = verifyConsistency({
       size1: v.size1,
       size2: v.size2,
