@@ -178,7 +178,7 @@ export async function importSigners(data: DataDir, source: string, keyFile?: str
 }
 
 /** The PostgreSQL URL recorded in DIR/database.json, or undefined for a SQLite data directory. */
-async function recordedDatabase(dir: string): Promise<string | undefined> {
+export async function recordedDatabase(dir: string): Promise<string | undefined> {
   const path = join(dir, DATA_FILES.database);
   if (!existsSync(path)) return undefined;
   const recorded = databaseFileSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));

@@ -2,11 +2,11 @@
  * A read worker thread: opens the data directory's store for reading (SQLite read-only, or its own PostgreSQL
  * pool) and answers one heavy job at a time, so tallies, maps and forensics never run on the server's event loop.
  */
-import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { DATA_FILES } from '../../app/datadir.ts';
+import { DATA_FILES, recordedDatabase } from '../../app/datadir.ts';
 import { parseElection } from '../../core/election/schema.ts';
 import { openStore } from '../../store/open.ts';
 import type { Store } from '../../store/port.ts';
@@ -26,8 +26,7 @@ try {
 const { dir } = workerData as { dir: string };
 const election = parseElection(readFileSync(join(dir, DATA_FILES.election), 'utf8'));
 if (!election.ok) throw new Error(`${dir}: ${election.error}`);
-const databaseFile = join(dir, DATA_FILES.database);
-const url = existsSync(databaseFile) ? (JSON.parse(readFileSync(databaseFile, 'utf8')) as { url: string }).url : undefined;
+const url = await recordedDatabase(dir);
 // Read-only SQLite: this thread can never write, and it keeps SQLite's small default page cache.
 const store: Store = await openStore(url ?? join(dir, DATA_FILES.db), { readonly: true });
 
@@ -40,7 +39,7 @@ const transfers = (c: Computed): ArrayBuffer[] => {
 parentPort?.on('message', ({ id, job }: { id: number; job: HeavyJob }) => {
   computeHeavy({ store, election: election.value }, job).then(
     (computed) => parentPort?.postMessage({ id, computed }, transfers(computed)),
-    (e: unknown) => parentPort?.postMessage({ id, failed: (e as Error).message ?? String(e) }),
+    (e: unknown) => parentPort?.postMessage({ id, failed: e instanceof Error ? e.message : String(e) }),
   );
 });
 parentPort?.postMessage({ ready: true });
