@@ -6,18 +6,15 @@ import { unwrap } from '../result.ts';
 import { formatCheckpointBody, parseCheckpoint } from './checkpoint.ts';
 import { parseSignedNote } from './signed-note.ts';
 import { describeVectors } from '../tiles/shared-vectors.testutil.ts';
+import { z } from 'zod';
 import { signedNoteVectors } from './vectors.testutil.ts';
 
-interface C2sp {
-  checkpoint: { note: string; wantOrigin: string; wantSize: number; wantRootB64: string; wantExtensions: string[] };
-}
-interface Sumdb {
-  tlogTreeNote: { treeSize: number; rootHashIsRecordHashOf: string; recordHashB64: string; text: string; badTexts: string[] };
-}
+const c2spSchema = z.object({ checkpoint: z.object({ note: z.string(), wantOrigin: z.string(), wantSize: z.number(), wantRootB64: z.string(), wantExtensions: z.array(z.string()) }) });
+const sumdbSchema = z.object({ tlogTreeNote: z.object({ treeSize: z.number(), rootHashIsRecordHashOf: z.string(), recordHashB64: z.string(), text: z.string(), badTexts: z.array(z.string()) }) });
 
 describeVectors('parseCheckpoint (shared vectors)', (dir) => {
   it('parses the C2SP example checkpoint', () => {
-    const c = signedNoteVectors<C2sp>(dir, 'c2sp-examples.json').checkpoint;
+    const c = signedNoteVectors(dir, 'c2sp-examples.json', c2spSchema).checkpoint;
     const cp = unwrap(parseCheckpoint(unwrap(parseSignedNote(c.note)).text));
     expect({ origin: cp.origin, size: cp.size, root: toBase64(cp.rootHash), ext: cp.extensions }).toEqual({
       origin: c.wantOrigin,
@@ -28,7 +25,7 @@ describeVectors('parseCheckpoint (shared vectors)', (dir) => {
   });
 
   // Go's sumdb tree note has the checkpoint shape with origin "go.sum database tree".
-  const t = signedNoteVectors<Sumdb>(dir, 'sumdb-note.json').tlogTreeNote;
+  const t = signedNoteVectors(dir, 'sumdb-note.json', sumdbSchema).tlogTreeNote;
   it('parses the Go checksum-database tree note', () => {
     const cp = unwrap(parseCheckpoint(t.text));
     expect(cp.origin).toBe('go.sum database tree');

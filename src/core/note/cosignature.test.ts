@@ -9,14 +9,13 @@ import { openCheckpoint } from './open-checkpoint.ts';
 import { formatSignatureLine, parseSignedNote, signNote } from './signed-note.ts';
 import { noteSigner } from './signers.ts';
 import { describeVectors } from '../tiles/shared-vectors.testutil.ts';
+import { z } from 'zod';
 import { signedNoteVectors } from './vectors.testutil.ts';
 
-interface C2sp {
-  cosignedCheckpoint: { note: string; ed25519CosignedMessageExample: string };
-}
+const c2spSchema = z.object({ cosignedCheckpoint: z.object({ note: z.string(), ed25519CosignedMessageExample: z.string() }) });
 
 describeVectors('tlog-cosignature (C2SP example)', (dir) => {
-  const c = signedNoteVectors<C2sp>(dir, 'c2sp-examples.json').cosignedCheckpoint;
+  const c = signedNoteVectors(dir, 'c2sp-examples.json', c2spSchema).cosignedCheckpoint;
   const note = unwrap(parseSignedNote(c.note));
   const witness = note.signatures.find((s) => s.name === 'witness.example.com/w1')!;
 

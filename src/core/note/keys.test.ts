@@ -14,15 +14,13 @@ import {
   verifierKeyOf,
 } from './keys.ts';
 import { describeVectors } from '../tiles/shared-vectors.testutil.ts';
+import { z } from 'zod';
 import { signedNoteVectors } from './vectors.testutil.ts';
 
-interface SumdbKeys {
-  keys: { PeterNeumann: { verifierKey: string; signerKey: string; keyId: string }; EnochRoot: { verifierKey: string; keyId: string } };
-  badVerifierKeys: { key?: string }[];
-}
+const sumdbKeysSchema = z.object({ keys: z.object({ PeterNeumann: z.object({ verifierKey: z.string(), signerKey: z.string(), keyId: z.string() }), EnochRoot: z.object({ verifierKey: z.string(), keyId: z.string() }) }), badVerifierKeys: z.array(z.object({ key: z.string().optional() })) });
 
 describeVectors('Go note keys (sumdb-note.json)', (dir) => {
-  const v = signedNoteVectors<SumdbKeys>(dir, 'sumdb-note.json');
+  const v = signedNoteVectors(dir, 'sumdb-note.json', sumdbKeysSchema);
   const peter = v.keys.PeterNeumann;
 
   it('parses the verifier keys with the right key ids and formats them back', () => {

@@ -9,14 +9,13 @@ import { formatTlogProof, parseTlogProof, verifyTlogProof } from './proof.ts';
 import { signNote } from './signed-note.ts';
 import { noteSigner } from './signers.ts';
 import { describeVectors } from '../tiles/shared-vectors.testutil.ts';
+import { z } from 'zod';
 import { signedNoteVectors } from './vectors.testutil.ts';
 
-interface C2sp {
-  tlogProof: { text: string; wantIndex: number; wantProofLength: number; wantOrigin: string; wantSize: number };
-}
+const c2spSchema = z.object({ tlogProof: z.object({ text: z.string(), wantIndex: z.number(), wantProofLength: z.number(), wantOrigin: z.string(), wantSize: z.number() }) });
 
 describeVectors('parseTlogProof (C2SP example)', (dir) => {
-  const v = signedNoteVectors<C2sp>(dir, 'c2sp-examples.json').tlogProof;
+  const v = signedNoteVectors(dir, 'c2sp-examples.json', c2spSchema).tlogProof;
   it('parses index, extra, proof and the embedded checkpoint', () => {
     const p = unwrap(parseTlogProof(v.text));
     expect(p.index).toBe(v.wantIndex);

@@ -6,35 +6,17 @@ import { generateSignerKey, parseSignerKey, parseVerifierKey, verifierKeyOf } fr
 import { formatSignedNote, parseSignedNote, signNote, verifyNote } from './signed-note.ts';
 import { noteSigner, noteVerifier } from './signers.ts';
 import { describeVectors } from '../tiles/shared-vectors.testutil.ts';
+import { z } from 'zod';
 import { signedNoteVectors } from './vectors.testutil.ts';
 
-interface SumdbCase {
-  desc: string;
-  note?: string;
-  noteRepeat?: { prefix: string; line: string; count: number };
-  verifiers: string[];
-  wantOk: boolean;
-  wantVerified?: string[];
-  wantUnverified?: string[];
-  wantUnverifiedCount?: number;
-}
-interface Sumdb {
-  keys: { PeterNeumann: { verifierKey: string; signerKey: string }; EnochRoot: { verifierKey: string } };
-  text: string;
-  signedNote: string;
-  signatureLines: { PeterNeumann: string; EnochRoot: string };
-  cases: SumdbCase[];
-  invalidUtf8Case: { noteHex: string };
-}
-interface C2sp {
-  verifiableNote: { verifierKey: string; note: string; noteText: string };
-  unverifiableMultiParagraphNote: { note: string; wantText: string };
-}
+const sumdbCaseSchema = z.object({ desc: z.string(), note: z.string().optional(), noteRepeat: z.object({ prefix: z.string(), line: z.string(), count: z.number() }).optional(), verifiers: z.array(z.string()), wantOk: z.boolean(), wantVerified: z.array(z.string()).optional(), wantUnverified: z.array(z.string()).optional(), wantUnverifiedCount: z.number().optional() });
+const sumdbSchema = z.object({ keys: z.object({ PeterNeumann: z.object({ verifierKey: z.string(), signerKey: z.string() }), EnochRoot: z.object({ verifierKey: z.string() }) }), text: z.string(), signedNote: z.string(), signatureLines: z.object({ PeterNeumann: z.string(), EnochRoot: z.string() }), cases: z.array(sumdbCaseSchema), invalidUtf8Case: z.object({ noteHex: z.string() }) });
+const c2spSchema = z.object({ verifiableNote: z.object({ verifierKey: z.string(), note: z.string(), noteText: z.string() }), unverifiableMultiParagraphNote: z.object({ note: z.string(), wantText: z.string() }) });
 
 const verifiers = (keys: readonly string[]) => keys.map((k) => noteVerifier(unwrap(parseVerifierKey(k))));
 
 describeVectors('signed notes: Go sumdb vectors', (dir) => {
-  const v = signedNoteVectors<Sumdb>(dir, 'sumdb-note.json');
+  const v = signedNoteVectors(dir, 'sumdb-note.json', sumdbSchema);
 
   it('re-signs the text with the PeterNeumann key byte for byte', () => {
     const signer = noteSigner(unwrap(parseSignerKey(v.keys.PeterNeumann.signerKey)));
@@ -82,7 +64,7 @@ describeVectors('signed notes: Go sumdb vectors', (dir) => {
 });
 
 describeVectors('signed notes: C2SP examples', (dir) => {
-  const v = signedNoteVectors<C2sp>(dir, 'c2sp-examples.json');
+  const v = signedNoteVectors(dir, 'c2sp-examples.json', c2spSchema);
   it('verifies the example note with its published key', () => {
     const result = verifyNote(v.verifiableNote.note, verifiers([v.verifiableNote.verifierKey]));
     expect(unwrap(result).text).toBe(v.verifiableNote.noteText);

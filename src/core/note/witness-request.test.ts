@@ -5,14 +5,13 @@ import { unwrap } from '../result.ts';
 import { parseSignedNote } from './signed-note.ts';
 import { formatAddCheckpointRequest, parseAddCheckpointRequest } from './witness-request.ts';
 import { describeVectors } from '../tiles/shared-vectors.testutil.ts';
+import { z } from 'zod';
 import { signedNoteVectors } from './vectors.testutil.ts';
 
-interface C2sp {
-  witnessAddCheckpointRequest: { body: string; wantOldSize: number; wantProofLines: number };
-}
+const c2spSchema = z.object({ witnessAddCheckpointRequest: z.object({ body: z.string(), wantOldSize: z.number(), wantProofLines: z.number() }) });
 
 describeVectors('parseAddCheckpointRequest (C2SP example)', (dir) => {
-  const v = signedNoteVectors<C2sp>(dir, 'c2sp-examples.json').witnessAddCheckpointRequest;
+  const v = signedNoteVectors(dir, 'c2sp-examples.json', c2spSchema).witnessAddCheckpointRequest;
   it('parses old size, proof and checkpoint, and formats back byte for byte', () => {
     const r = unwrap(parseAddCheckpointRequest(v.body));
     expect(r.oldSize).toBe(v.wantOldSize);
