@@ -33,9 +33,23 @@ module.exports = {
     },
     {
       name: 'web-imports-core-and-api-types-only',
+      comment: 'the dashboard reads the server through its JSON only: core and the shared response types',
       severity: 'error',
       from: { path: '^web/src/' },
       to: { path: '^src/', pathNot: ['^src/core/', '^src/server/api/types\\.ts$'] },
+    },
+    {
+      name: 'campo-imports-core-and-the-field-client-only',
+      comment: 'the field app is the device client in a browser: core and the browser-safe field client modules',
+      severity: 'error',
+      from: { path: '^web/campo/' },
+      to: { path: '^src/', pathNot: ['^src/core/', '^src/field/(http|server-info|receipt-check|backoff)\\.ts$'] },
+    },
+    {
+      name: 'browser-code-has-no-node-builtins',
+      severity: 'error',
+      from: { path: '^(web/|src/field/(http|server-info|receipt-check|backoff)\\.ts$)' },
+      to: { dependencyTypes: ['core'] },
     },
   ],
   options: {
