@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts', 'web/campo/src/**/*.test.ts'],
     // Builds the dashboard once (web/dist) if it is missing or older than its sources: the browser tests serve it.
     // The stray-process checks: no child outlives its test file, no `acta` or Chromium process outlives the run.
     globalSetup: ['web/build-if-stale.mjs', 'test/support/stray-processes.ts'],
