@@ -250,6 +250,29 @@ describe.skipIf(!chromiumPresent)('the field app in Chromium', () => {
     record('campo.captureToReceiptMs', ms);
   });
 
+  it('shows a server refusal in words: a key revoked while its acta waited offline', async () => {
+    await context.setOffline(true);
+    await page.goto(`${server.url}/campo/#/capture`);
+    await page.getByTestId('mesa-search').fill('1002');
+    await page.locator('[data-testid="mesa-option"][data-mesa="1002"]').click();
+    const form = page.getByTestId('acta-form');
+    for (const [name, value] of Object.entries({ 'votes.PUEBLO': '50', 'votes.CIUDAD': '40', blank: '2', void: '1' })) await form.locator(`input[name="${name}"]`).fill(value);
+    await page.getByTestId('sign').click();
+    await page.locator('[data-testid="item"][data-mesa="1002"][data-state="queued"]').waitFor();
+    await acta(['registry', 'revoke', '--data', data, '--server', server.url, '--key-id', keyId, '--reason', 'teléfono perdido']);
+    await context.setOffline(false);
+    const refused = page.locator('[data-testid="item"][data-mesa="1002"][data-state="failed"] [data-testid="refusal"]');
+    await refused.waitFor({ timeout: 45_000 });
+    expect(await refused.getAttribute('data-code')).toBe('revoked-key');
+    expect(await refused.innerText()).toBe('Su llave fue revocada. Pida una nueva al administrador.');
+    expect((await api<MesaJson>('/api/v1/mesas/1002')).versions.filter((v) => v.source === 'delegado-ciudad')).toEqual([]);
+    await screenshot(page, 'campo-refused');
+    // Chromium logs the 403 it asked for; any other error still counts at the end.
+    const forbidden = errors.findIndex((e) => /status of 403 \(Forbidden\) \(http:\/\/[^)]+\/api\/v1\/actas\)/.test(e));
+    expect(forbidden).toBeGreaterThanOrEqual(0);
+    errors.splice(forbidden, 1);
+  });
+
   it('speaks English too', async () => {
     await page.getByTestId('lang').click();
     await page.goto(`${server.url}/campo/#/actas`);
