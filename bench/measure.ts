@@ -37,7 +37,7 @@ export async function measureImportTally(args: { electionFile: string; csv: stri
     if (logKey) await publishCheckpoint({ store, election, logKey });
     const t2 = performance.now();
     const results = await computeResults(store, election, { source: args.source });
-    if (!results.ok) throw new Error(results.error.type);
+    if (!results.ok) throw new Error(results.error.code);
     const t3 = performance.now();
     const signing = await signingCost(opened.value.store);
     await opened.value.close();

@@ -57,6 +57,9 @@ export const DOMAIN_ERROR_CODES = [
   // Photos.
   'hash-mismatch',
   'unsupported-type',
+  // Reads (results, reconciliation, answers): a question the election or the log cannot answer.
+  'unknown-level',
+  'same-source',
 ] as const;
 
 /** A use case's error code. */

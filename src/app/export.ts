@@ -49,7 +49,7 @@ export async function exportLog(
   await put('election.json', JSON.stringify({ ...definition, ...(adminKey ? { adminKey } : {}) }, null, 2) + '\n');
   for (const { source } of await store.sources(size)) {
     const results = await computeResults(store, election, { source, at: size });
-    if (!results.ok) return err(`results for ${source}: ${results.error.type}`);
+    if (!results.ok) return err(`results for ${source}: ${results.error.code}`);
     await put(`results/${source}.json`, JSON.stringify(results.value) + '\n');
   }
   // The checkpoint last: a reader that sees it finds every tile it names already in place.

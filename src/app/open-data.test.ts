@@ -44,7 +44,7 @@ describe('open data', () => {
       if (!spec) throw new Error(`no file for ${level}`);
       const json = JSON.parse(new TextDecoder().decode(await builder.build(spec))) as unknown;
       const api = await computeResults(env.data.store, env.data.election, { source: 'computo', at: m.value.checkpoint.size, ...(level ? { level } : {}) });
-      if (!api.ok) throw new Error(api.error.type);
+      if (!api.ok) throw new Error(api.error.code);
       expect(json).toEqual(JSON.parse(JSON.stringify(api.value)));
     }
     const csvSpec = m.value.files.find((f) => f.kind === 'results' && f.source === 'computo' && f.level === 'Mesa' && f.format === 'csv');

@@ -54,7 +54,7 @@ describe('answerQuestions', () => {
     expect(correction).toBe(size - 1);
     pauseAt = await sizeAfterNthMesa(env.data, 'trep', 150);
     const result = await answerQuestions(env.data.store, { ...env.data.election, questions: QUESTIONS });
-    if (!result.ok) throw new Error(result.error.type);
+    if (!result.ok) throw new Error(result.error.code);
     expect(result.value.checkpoint.size).toBe(size);
     answers = new Map(result.value.questions.map((q) => [q.question.id, q.answer]));
   });
@@ -113,7 +113,7 @@ describe('answerQuestions', () => {
   it('agrees with `acta reconcile`', async () => {
     const a = get('agree', 'sources-agree');
     const r = await reconcile({ store: env.data.store, election: env.data.election, a: 'trep', b: 'computo', at: size });
-    if (!r.ok) throw new Error(r.error.type);
+    if (!r.ok) throw new Error(r.error.code);
     expect(a).toMatchObject({ compared: r.value.compared, differing: r.value.differing, onlyInA: r.value.onlyInA, onlyInB: r.value.onlyInB, net: r.value.summary.net });
     expect(a.differing).toBe(1);
   });
@@ -140,11 +140,11 @@ describe('answerQuestions over a sheet above its mesa’s roll', () => {
     await publishCheckpoint({ store: env.data.store, election: env.data.election, logKey: env.data.logKey });
     const size = await env.data.store.logSize();
     const answered = await answerQuestions(env.data.store, { ...env.data.election, questions: QUESTION });
-    if (!answered.ok) throw new Error(answered.error.type);
+    if (!answered.ok) throw new Error(answered.error.code);
     const a = answered.value.questions[0]?.answer;
     if (a?.kind !== 'threshold-crossing') throw new Error(`${a?.kind}`);
     const tally = await computeResults(env.data.store, env.data.election, { source: 'trep', at: size });
-    if (!tally.ok) throw new Error(tally.error.type);
+    if (!tally.ok) throw new Error(tally.error.code);
     const { checkpoint: _c, source: _s, ...end } = tally.value;
     return { final: a.final, end };
   };

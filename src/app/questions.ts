@@ -7,7 +7,7 @@
 import { actaDifferences, type Acta } from '../core/acta/acta.ts';
 import type { Question } from '../core/election/questions.ts';
 import type { Election } from '../core/election/schema.ts';
-import { err, ok, type Result } from '../core/result.ts';
+import { ok, type Result } from '../core/result.ts';
 import { extremeKinds, RunningTally, sampleStats, type SampleStats, sheetMargin, votesToUndo } from '../core/questions/questions.ts';
 import type { ResultSummary } from '../core/tally/tally.ts';
 import type { Store } from '../store/port.ts';
@@ -15,7 +15,8 @@ import { actaVersions, type OpenActa } from './open-data.ts';
 import { computeProjection } from './forensics/projection.ts';
 import { reconcile } from './reconcile.ts';
 import { treeHeadAt } from '../log/tree-head.ts';
-import type { TreeHeadJson } from './results.ts';
+import type { DomainError } from './errors.ts';
+import { beyondLog, type TreeHeadJson } from './results.ts';
 
 /** Results of one source at one tree size, as `acta tally --json --at SIZE` prints them (without the root). */
 export interface Snapshot extends ResultSummary {
@@ -133,9 +134,6 @@ export interface Answers {
   readonly checkpoint: TreeHeadJson;
   readonly questions: readonly AnsweredQuestion[];
 }
-
-/** Why answers cannot be given. */
-export type AnswersError = { readonly type: 'at-beyond-log'; readonly at: number; readonly size: number };
 
 const EXAMPLES = 50;
 const SERIES_MAX = 240;
@@ -362,10 +360,10 @@ function changedAfterPublication(election: Election, rows: readonly OpenActa[], 
 }
 
 /** Answers every question of the election as of `at` (default: the latest checkpoint, else the whole log). */
-export async function answerQuestions(store: Store, election: Election, at?: number): Promise<Result<Answers, AnswersError>> {
+export async function answerQuestions(store: Store, election: Election, at?: number): Promise<Result<Answers, DomainError>> {
   const logSize = await store.logSize();
   const size = at ?? (await store.latestCheckpoint())?.size ?? logSize;
-  if (size > logSize) return err({ type: 'at-beyond-log', at: size, size: logSize });
+  if (size > logSize) return beyondLog(size, logSize);
   const head = await treeHeadAt(store, size);
   const questions = election.questions ?? [];
   const rows = questions.length ? await actaVersions({ store, election }, size) : [];
@@ -390,7 +388,7 @@ async function answer(store: Store, election: Election, rows: readonly OpenActa[
       return extremes(election, rows, q);
     case 'sources-agree': {
       const r = await reconcile({ store, election, a: q.a, b: q.b, at: size });
-      if (!r.ok) return { kind: 'unavailable', reason: r.error.type };
+      if (!r.ok) return { kind: 'unavailable', reason: r.error.code };
       const v = r.value;
       return { kind: 'sources-agree', a: v.a, b: v.b, compared: v.compared, differing: v.differing, onlyInA: v.onlyInA, onlyInB: v.onlyInB, net: v.summary.net, fields: v.summary.fields, examples: v.mesas.slice(0, EXAMPLES).map((m) => m.mesa) };
     }

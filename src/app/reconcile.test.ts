@@ -133,10 +133,16 @@ describe('reconcile', () => {
 
   describe('when asked something the log cannot answer', () => {
     it('refuses the same source twice', async () => {
-      expect(await reconcile({ store: data.store, election: data.election, a: 'trep', b: 'trep' })).toEqual({ ok: false, error: { type: 'same-source', source: 'trep' } });
+      expect(await reconcile({ store: data.store, election: data.election, a: 'trep', b: 'trep' })).toEqual({
+        ok: false,
+        error: { code: 'same-source', message: 'a and b are the same source "trep"; reconcile two different sources' },
+      });
     });
     it('refuses a tree size beyond the log', async () => {
-      expect(await reconcile({ store: data.store, election: data.election, a: 'trep', b: 'computo', at: size + 1 })).toEqual({ ok: false, error: { type: 'at-beyond-log', at: size + 1, size } });
+      expect(await reconcile({ store: data.store, election: data.election, a: 'trep', b: 'computo', at: size + 1 })).toEqual({
+        ok: false,
+        error: { code: 'at-beyond-log', message: `at=${size + 1} is beyond the log (size ${size})` },
+      });
     });
     it('compares 0 mesas for an unknown source', async () => {
       expect(await run({ a: 'delegado-cc' })).toMatchObject({ compared: 0, differing: 0, onlyInA: 0, onlyInB: 12 });

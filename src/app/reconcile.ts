@@ -6,10 +6,11 @@
 import { type Acta, actaDifferences, type Count } from '../core/acta/acta.ts';
 import type { Election } from '../core/election/schema.ts';
 import type { MesaId, SourceName } from '../core/election/types.ts';
-import { err, ok, type Result } from '../core/result.ts';
+import { ok, type Result } from '../core/result.ts';
 import type { Store } from '../store/port.ts';
 import { treeHeadAt } from '../log/tree-head.ts';
-import type { TreeHeadJson } from './results.ts';
+import { type DomainError, refuse } from './errors.ts';
+import { beyondLog, type TreeHeadJson } from './results.ts';
 
 /** A field's value in source a and in source b; null is a field left empty on the sheet (never read as 0). */
 export type FieldPair = readonly [Count, Count];
@@ -69,11 +70,6 @@ export interface ReconcileOptions {
   readonly at?: number;
 }
 
-/** A reconciliation the log cannot answer. */
-export type ReconcileError =
-  | { readonly type: 'same-source'; readonly source: SourceName }
-  | { readonly type: 'at-beyond-log'; readonly at: number; readonly size: number };
-
 /** One current acta version as the comparison reads it. */
 export interface VersionedActa {
   readonly index: number;
@@ -81,12 +77,12 @@ export interface VersionedActa {
 }
 
 /** Reconciles the latest versions of two sources as of a tree size. */
-export async function reconcile(options: ReconcileOptions): Promise<Result<Reconciliation, ReconcileError>> {
+export async function reconcile(options: ReconcileOptions): Promise<Result<Reconciliation, DomainError>> {
   const { store, election, a, b } = options;
-  if (a === b) return err({ type: 'same-source', source: a });
+  if (a === b) return refuse('same-source', `a and b are the same source "${a}"; reconcile two different sources`);
   const size = await store.logSize();
   const at = options.at ?? size;
-  if (at > size) return err({ type: 'at-beyond-log', at, size });
+  if (at > size) return beyondLog(at, size);
   const head = await treeHeadAt(store, at);
   const compared = await compareSources(election, store.latestActas({ source: a, at }), store.latestActas({ source: b, at }));
   return ok({ a, b, checkpoint: { size: head.size, root: head.rootBase64 }, ...compared });
@@ -140,16 +136,6 @@ export async function compareSources(
     .map(({ field, mesas: m, empty, net }) => ({ field, mesas: m, empty, net }));
   const net = Object.fromEntries(codes.map((code) => [code, counts.get(code)?.net ?? 0]));
   return { compared, differing: mesas.length, onlyInA: pending.size, onlyInB, summary: { fields, net }, mesas };
-}
-
-/** A one-line description of a reconciliation error. */
-export function describeReconcileError(e: ReconcileError): string {
-  switch (e.type) {
-    case 'same-source':
-      return `a and b are the same source "${e.source}"; reconcile two different sources`;
-    case 'at-beyond-log':
-      return `at=${e.at} is beyond the log (size ${e.size})`;
-  }
 }
 
 // A long comparison (a million mesas) must not starve the server's other requests.

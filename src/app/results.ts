@@ -3,10 +3,11 @@
  * checkpoint (size and root) it was computed from — so anyone replaying the log gets identical numbers.
  */
 import type { Election } from '../core/election/schema.ts';
-import { err, ok, type Result } from '../core/result.ts';
+import { ok, type Result } from '../core/result.ts';
 import { type GeographyFilter, type GroupResult, LevelTally, levelIndex, matchesFilter, type ResultSummary, summarize, TallyAccumulator } from '../core/tally/tally.ts';
 import type { Store } from '../store/port.ts';
 import { treeHeadAt } from '../log/tree-head.ts';
+import { type DomainError, refuse } from './errors.ts';
 
 /** A results request, as the CLI flags and the API query string say it. */
 export interface ResultsQuery {
@@ -32,24 +33,19 @@ export interface LevelResults {
   readonly groups: readonly GroupResult[];
 }
 
-/** A results query the election cannot answer. */
-export type ResultsError =
-  | { readonly type: 'unknown-level'; readonly level: string; readonly levels: readonly string[] }
-  | { readonly type: 'at-beyond-log'; readonly at: number; readonly size: number };
-
 /** Computes results for a query against the store. */
 export async function computeResults(
   store: Store,
   election: Election,
   query: ResultsQuery,
-): Promise<Result<NationalResults | LevelResults, ResultsError>> {
+): Promise<Result<NationalResults | LevelResults, DomainError>> {
   const levels = election.geography.levels;
   for (const name of [...(query.level ? [query.level] : []), ...Object.keys(query.filter ?? {})]) {
-    if (levelIndex(election, name) === undefined) return err({ type: 'unknown-level', level: name, levels });
+    if (levelIndex(election, name) === undefined) return unknownLevel(name, levels);
   }
   const size = await store.logSize();
   const at = query.at ?? size;
-  if (at > size) return err({ type: 'at-beyond-log', at, size });
+  if (at > size) return beyondLog(at, size);
   const head = await treeHeadAt(store, at);
   const filter = query.filter && Object.keys(query.filter).length ? query.filter : undefined;
   const checkpoint = { size: head.size, root: head.rootBase64 };
@@ -72,14 +68,14 @@ export interface MesaLevelResults extends LevelResults {
  * Results per mesa (the election's last level), in log order, each with its acta's index — so a server can page
  * them by index (`after`), as the store pages its own reads, instead of sending 20 MB at once.
  */
-export async function computeMesaResults(store: Store, election: Election, query: ResultsQuery): Promise<Result<MesaLevelResults, ResultsError>> {
+export async function computeMesaResults(store: Store, election: Election, query: ResultsQuery): Promise<Result<MesaLevelResults, DomainError>> {
   const levels = election.geography.levels;
   for (const name of Object.keys(query.filter ?? {})) {
-    if (levelIndex(election, name) === undefined) return err({ type: 'unknown-level', level: name, levels });
+    if (levelIndex(election, name) === undefined) return unknownLevel(name, levels);
   }
   const size = await store.logSize();
   const at = query.at ?? size;
-  if (at > size) return err({ type: 'at-beyond-log', at, size });
+  if (at > size) return beyondLog(at, size);
   const head = await treeHeadAt(store, at);
   const filter = query.filter && Object.keys(query.filter).length ? query.filter : undefined;
   const groups: GroupResult[] = [];
@@ -95,12 +91,12 @@ export async function computeMesaResults(store: Store, election: Election, query
   return ok({ source: query.source, checkpoint: { size: head.size, root: head.rootBase64 }, level: levels[levels.length - 1] as string, groups, indices });
 }
 
-/** A one-line description of a results error. */
-export function describeResultsError(e: ResultsError): string {
-  switch (e.type) {
-    case 'unknown-level':
-      return `unknown level "${e.level}"; levels are ${e.levels.join(', ')}`;
-    case 'at-beyond-log':
-      return `at=${e.at} is beyond the log (size ${e.size})`;
-  }
+/** A query naming a level the election does not have (`unknown-level`). */
+function unknownLevel(level: string, levels: readonly string[]) {
+  return refuse('unknown-level', `unknown level "${level}"; levels are ${levels.join(', ')}`);
+}
+
+/** A read as of a tree size the log has not reached (`at-beyond-log`); shared by the read use cases. */
+export function beyondLog(at: number, size: number) {
+  return refuse('at-beyond-log', `at=${at} is beyond the log (size ${size})`);
 }

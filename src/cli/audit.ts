@@ -62,7 +62,7 @@ async function send(opts: Common, entries: readonly UnsignedAuditEntry[]): Promi
     const result = await applyAuditEntries(opened.value, entries.map((e) => sign(election, e)), new Date());
     if (!result.ok) {
       const at = result.error.position !== undefined ? ` (entry ${result.error.position} of ${entries.length}; nothing was logged)` : '';
-      throw domainCliError(result.error, at);
+      throw domainCliError(result.error, { suffix: at });
     }
     return { indexes: [...result.value.indexes], state: result.value.state };
   } finally {

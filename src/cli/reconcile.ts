@@ -1,8 +1,8 @@
 /** `acta reconcile --data DIR --a SOURCE --b SOURCE [--at SIZE] [--json]`: where two sources disagree, mesa by mesa. */
 import type { Command } from 'commander';
 import type { Count } from '../core/acta/acta.ts';
-import { describeReconcileError, reconcile, type Reconciliation } from '../app/reconcile.ts';
-import { CliError, intFlag } from './errors.ts';
+import { reconcile, type Reconciliation } from '../app/reconcile.ts';
+import { domainCliError, intFlag } from './errors.ts';
 import { withDataDir } from './open.ts';
 
 /** How many differing mesas the readable summary lists. */
@@ -22,7 +22,7 @@ export function registerReconcile(program: Command): void {
       const at = intFlag('at', opts.at);
       await withDataDir(opts.data, async ({ store, election }) => {
         const result = await reconcile({ store, election, a: opts.a, b: opts.b, ...(at !== undefined ? { at } : {}) });
-        if (!result.ok) throw new CliError(describeReconcileError(result.error), 2);
+        if (!result.ok) throw domainCliError(result.error, { about: 'read' });
         console.log(opts.json ? JSON.stringify(result.value) : formatReconciliation(result.value));
       });
     });

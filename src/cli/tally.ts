@@ -1,9 +1,9 @@
 /** `acta tally --data DIR --source S [--level L] [--filter Level=Value] [--at SIZE] [--json]`. */
 import type { Command } from 'commander';
-import { computeResults, describeResultsError, type LevelResults, type NationalResults } from '../app/results.ts';
+import { computeResults, type LevelResults, type NationalResults } from '../app/results.ts';
 import type { Outcome } from '../core/election/rule.ts';
 import type { ResultSummary } from '../core/tally/tally.ts';
-import { CliError, intFlag } from './errors.ts';
+import { CliError, domainCliError, EXIT_USAGE, intFlag } from './errors.ts';
 import { withDataDir } from './open.ts';
 
 /** Registers the command. */
@@ -21,13 +21,13 @@ export function registerTally(program: Command): void {
       const filter: Record<string, string> = {};
       for (const f of opts.filter) {
         const eq = f.indexOf('=');
-        if (eq <= 0) throw new CliError(`--filter takes Level=Value, got "${f}"`, 2);
+        if (eq <= 0) throw new CliError(`--filter takes Level=Value, got "${f}"`, EXIT_USAGE);
         filter[f.slice(0, eq)] = f.slice(eq + 1);
       }
       const at = intFlag('at', opts.at);
       await withDataDir(opts.data, async ({ store, election }) => {
         const result = await computeResults(store, election, { source: opts.source, ...(at !== undefined ? { at } : {}), ...(opts.level ? { level: opts.level } : {}), filter });
-        if (!result.ok) throw new CliError(describeResultsError(result.error), 2);
+        if (!result.ok) throw domainCliError(result.error, { about: 'read' });
         const value = result.value;
         if (opts.json) console.log(JSON.stringify(value));
         else console.log('level' in value ? formatLevel(value) : formatNational(value));

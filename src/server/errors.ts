@@ -59,21 +59,31 @@ const STATUS: Record<DomainErrorCode, RefusalStatus> = {
   'not-in-sample': 422,
   'already-recorded': 409,
   'counts-invalid': 422,
+  'unknown-level': 400,
+  'same-source': 400,
 };
 
-/**
- * A registry change names a key and a source as what it is about, not as who sent it: an unknown key to revoke
- * is a missing resource (404), an undeclared source to add a key for a malformed change (400).
- */
-const REGISTRY_CHANGE: Partial<Record<DomainErrorCode, RefusalStatus>> = { 'unknown-key': 404, 'undeclared-source': 400 };
+/** What a refused request was about, where that changes the status its code is answered with. */
+export type RefusalAbout = 'registry-change' | 'read';
 
-/** The status a use case's refusal is answered with (`registry-change`: see REGISTRY_CHANGE). */
-export function statusOf(e: DomainError, about?: 'registry-change'): RefusalStatus {
-  return (about === 'registry-change' ? REGISTRY_CHANGE[e.code] : undefined) ?? STATUS[e.code];
+/**
+ * The exceptions, by what the request was about. A registry change names a key and a source as what it is about,
+ * not as who sent it: an unknown key to revoke is a missing resource (404), an undeclared source to add a key for a
+ * malformed change (400). A read of a tree size the log has not reached asks for a resource that does not exist
+ * (404); an audit started at such a size is an entry that cannot be admitted (422, the table's).
+ */
+const ABOUT: Record<RefusalAbout, Partial<Record<DomainErrorCode, RefusalStatus>>> = {
+  'registry-change': { 'unknown-key': 404, 'undeclared-source': 400 },
+  read: { 'at-beyond-log': 404 },
+};
+
+/** The status a use case's refusal is answered with (`about`: see ABOUT). */
+export function statusOf(e: DomainError, about?: RefusalAbout): RefusalStatus {
+  return (about !== undefined ? ABOUT[about][e.code] : undefined) ?? STATUS[e.code];
 }
 
 /** Answers a use case's refusal: its status, a Retry-After when it says when to retry, the JSON error body. */
-export function domainErrorResponse(c: Context, e: DomainError, options: { about?: 'registry-change'; suffix?: string } = {}) {
+export function domainErrorResponse(c: Context, e: DomainError, options: { about?: RefusalAbout; suffix?: string } = {}) {
   if (e.retryAfter) c.header('Retry-After', String(e.retryAfter));
   return errorResponse(c, statusOf(e, options.about), e.code, e.message + (options.suffix ?? ''), e.field);
 }

@@ -6,13 +6,15 @@
  */
 import type { Election } from '../../core/election/schema.ts';
 import type { Store } from '../../store/port.ts';
-import { computeMesaResults, computeResults, describeResultsError } from '../../app/results.ts';
+import type { DomainError } from '../../app/errors.ts';
+import { computeMesaResults, computeResults } from '../../app/results.ts';
 import { mapPoints } from '../../app/map-points.ts';
 import { computeForensics, describeForensicsError } from '../../app/forensics/report.ts';
 import { computeProjection, describeProjectionError } from '../../app/forensics/projection.ts';
-import { describeReconcileError, reconcile } from '../../app/reconcile.ts';
+import { reconcile } from '../../app/reconcile.ts';
 import { answerQuestions } from '../../app/questions.ts';
 import { OpenDataBuilder, openDataManifest } from '../../app/open-data.ts';
+import { type RefusalStatus, statusOf } from '../errors.ts';
 
 /** One expensive read, its parameters already validated and its tree size fixed. */
 export type HeavyJob =
@@ -39,7 +41,7 @@ export interface ListAnswer {
 export type Computed =
   | { readonly type: 'body'; readonly body: Uint8Array }
   | ListAnswer
-  | { readonly type: 'refused'; readonly status: 400 | 404; readonly code: string; readonly message: string };
+  | { readonly type: 'refused'; readonly status: RefusalStatus; readonly code: string; readonly message: string };
 
 /** The store and election a job reads. */
 export interface ReadSource {
@@ -49,7 +51,10 @@ export interface ReadSource {
 
 const utf8 = new TextEncoder();
 const body = (value: unknown): Computed => ({ type: 'body', body: utf8.encode(JSON.stringify(value)) });
-const refused = (status: 400 | 404, code: string, message: string): Computed => ({ type: 'refused', status, code, message });
+const refused = (status: RefusalStatus, code: string, message: string): Computed => ({ type: 'refused', status, code, message });
+/** A read use case's refusal, with the status the one table gives a read. */
+const refusedRead = (e: DomainError): Computed => refused(statusOf(e, 'read'), e.code, e.message);
+// The forensic reports still refuse in their own `type` vocabulary.
 const beyond = (e: { type: string }) => (e.type === 'at-beyond-log' || e.type === 'no-actas' ? 404 : 400);
 
 /** Builds a list answer from the object's other fields and its items (with their cursors). */
@@ -85,12 +90,12 @@ export async function computeHeavy(src: ReadSource, job: HeavyJob): Promise<Comp
       const query = { source: job.source, at: job.at, filter: job.filter, ...(job.level !== undefined ? { level: job.level } : {}) };
       if (job.paged) {
         const r = await computeMesaResults(store, election, query);
-        if (!r.ok) return refused(beyond(r.error), r.error.type, describeResultsError(r.error));
+        if (!r.ok) return refusedRead(r.error);
         const { groups, indices, ...head } = r.value;
         return listAnswer(head, groups, indices);
       }
       const r = await computeResults(store, election, query);
-      return r.ok ? body(r.value) : refused(beyond(r.error), r.error.type, describeResultsError(r.error));
+      return r.ok ? body(r.value) : refusedRead(r.error);
     }
     case 'map': {
       const r = await mapPoints(store, election, { source: job.source, at: job.at });
@@ -106,14 +111,14 @@ export async function computeHeavy(src: ReadSource, job: HeavyJob): Promise<Comp
     }
     case 'discrepancies': {
       const r = await reconcile({ store, election, a: job.a, b: job.b, at: job.at });
-      if (!r.ok) return refused(beyond(r.error), r.error.type, describeReconcileError(r.error));
+      if (!r.ok) return refusedRead(r.error);
       const { mesas, ...head } = r.value;
       // Offset-paged (the route's contract): the cursor is the position.
       return listAnswer(head, mesas, mesas.map((_, i) => i));
     }
     case 'questions': {
       const r = await answerQuestions(store, election, job.at);
-      return r.ok ? body(r.value) : refused(404, r.error.type, `at=${r.error.at} is beyond the log (size ${r.error.size})`);
+      return r.ok ? body(r.value) : refusedRead(r.error);
     }
     case 'open-data': {
       const builder = await builderAt(src, job.at);
