@@ -100,19 +100,6 @@ export function sortedQuantile(sorted: Float64Array, q: number): number {
   return (sorted[lo] as number) + (pos - lo) * ((sorted[hi] as number) - (sorted[lo] as number));
 }
 
-/** The finite values, sorted ascending. */
-export function finiteSorted(values: ArrayLike<number>): Float64Array {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) n++;
-  const out = new Float64Array(n);
-  let k = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (Number.isFinite(v)) out[k++] = v;
-  }
-  return out.sort();
-}
-
 /** Rounds to `digits` decimals (for JSON a reader can take in). */
 export function round(x: number, digits = 4): number {
   if (!Number.isFinite(x)) return x;
