@@ -1,7 +1,10 @@
 /** Structural comparison of published JSON with replayed values, naming the first field that differs. */
 
+// JSON.stringify returns undefined for undefined, functions and symbols; the lib's type says `string`.
+const stringify = JSON.stringify as (value: unknown) => string | undefined;
+
 function describe(value: unknown): string {
-  const text = JSON.stringify(value);
+  const text = stringify(value);
   return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -41,5 +44,6 @@ export function firstDifference(published: unknown, expected: unknown, path = '$
 
 /** A value as it looks after a JSON round trip (undefined fields dropped), for comparing with parsed JSON. */
 export function asJson(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value)) as unknown;
+  const json: unknown = JSON.parse(JSON.stringify(value));
+  return json;
 }

@@ -18,7 +18,7 @@ export function sha256Hex(text: string): string {
  */
 export function sha256Uniform(text: string): string {
   const digits = BigInt(`0x${sha256Hex(text)}`).toString(10).padStart(64, '0');
-  return `0.${[...digits].reverse().join('')}`;
+  return `0.${digits.split('').reverse().join('')}`; // ASCII digits only
 }
 
 /** Generation-1 ticket: sha256_uniform(sha256_hex(seed) + id). */

@@ -67,6 +67,7 @@ export type UnsignedAuditEntry =
   | { readonly action: 'seed'; readonly auditId: string; readonly seed: string }
   | { readonly action: 'record'; readonly auditId: string; readonly round: number; readonly mesa: string; readonly counts: PaperCounts; readonly auditor?: string };
 
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point of this pattern
 const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters');
 const count = z.number().int().min(0).max(1_000_000_000);
 const slug = z.string().regex(AUDIT_ID, 'lower-case letters, digits, _ . - (1–64)');
@@ -126,7 +127,7 @@ function signedPart(entry: AuditEntry): JsonValue {
 export function signAuditEntry(args: { election: string; entry: UnsignedAuditEntry; admin: { keyId: string; seed: Uint8Array }; nonce: string; time: string }): AuditEntry {
   const unsigned = { type: 'audit', election: args.election, ...args.entry, admin: { keyId: args.admin.keyId, nonce: args.nonce, time: args.time, signature: '' } } as AuditEntry;
   const signature = signPayload('acta/audit/v1', signedPart(unsigned), args.admin.seed);
-  return { ...unsigned, admin: { ...unsigned.admin, signature } } as AuditEntry;
+  return { ...unsigned, admin: { ...unsigned.admin, signature } };
 }
 
 /** Whether the administrator's signature on an audit entry verifies under the admin public key (base64). */

@@ -2,9 +2,8 @@
  * Sample sizes before and between rounds, for PPEB with Kaplan–Markov (Stark 2009 §3.2) or ALPHA: a closed form
  * from the expected log-growth of M_n under stated taint rates, and a seeded simulation for quantiles.
  */
-import type { BatchTally } from './audit.types.ts';
 import { riskTrajectory, type RiskMethod } from './audit.ts';
-import { ppebTaint, type PpebPlan } from './ppeb.ts';
+import type { PpebPlan } from './ppeb.ts';
 import { firstAtOrBelow } from './risk.ts';
 import type { Rng } from './rng.ts';
 
@@ -92,16 +91,6 @@ export function expectedDistinctBatches(plan: PpebPlan, draws: number): number {
   let sum = 0;
   for (const w of plan.weights) sum += -Math.expm1(draws * Math.log1p(-Number(w) / W));
   return sum;
-}
-
-/** Taint, for one assertion, of moving `votes` votes from choice `from` to choice `to` in a batch (for assumptions). */
-export function voteShiftTaint(plan: PpebPlan, assertion: number, batch: number, from: number, to: number, votes: number): number {
-  const b = plan.contest.batches[batch];
-  const w = plan.weights[batch];
-  if (!b || w === undefined || w === 0n) throw new Error(`no drawable batch ${batch}`);
-  // The paper has `votes` fewer for `to` and more for `from` than reported: the report overstates `to`.
-  const paper: BatchTally = { ...b, votes: b.votes.map((v, i) => v + (i === from ? votes : 0) - (i === to ? votes : 0)) };
-  return ppebTaint(plan, assertion, b, w, paper);
 }
 
 /**

@@ -15,7 +15,7 @@ export interface AdminSigned {
 /** The exact object signed: the entry with `admin.signature` removed. */
 function signedPart(entry: AdminSigned): JsonValue {
   const { signature: _signature, ...admin } = entry.admin;
-  return { ...entry, admin } as unknown as JsonValue;
+  return { ...entry, admin };
 }
 
 /** Signs `unsigned` (its admin block without a signature) with the administrator's seed. */

@@ -88,5 +88,5 @@ export function definitionOf(election: Election): ElectionDefinition {
 
 /** Whether two definitions are the same (canonical JSON equality). */
 export function sameDefinition(a: ElectionDefinition, b: ElectionDefinition): boolean {
-  return canonicalJson(a as unknown as JsonValue) === canonicalJson(b as unknown as JsonValue);
+  return canonicalJson(a) === canonicalJson(b);
 }

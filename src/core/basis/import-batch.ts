@@ -52,7 +52,7 @@ export function leavesDigest(leafHashes: readonly Uint8Array[]): string {
 
 function signedPart(entry: ImportBatchEntry): JsonValue {
   const { signature: _signature, ...signer } = entry.signer;
-  return { ...entry, signer } as unknown as JsonValue;
+  return { ...entry, signer };
 }
 
 /** Builds and signs a batch entry for the acta entries whose leaf hashes are given. */

@@ -38,6 +38,7 @@ export interface UniverseEntry {
 export const MESAS_PER_UNIVERSE_ENTRY = 500;
 
 const CONTEXT = 'acta/universe/v1';
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point of this pattern
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const name = z.string().min(1).max(200).refine((t) => !CONTROL.test(t), 'no control characters');
 

@@ -27,8 +27,6 @@ export const questionSchema = z.discriminatedUnion('kind', [
 
 /** One question as written in the definition. */
 export type Question = z.infer<typeof questionSchema>;
-/** The kinds of answer Acta knows how to compute. */
-export type QuestionKind = Question['kind'];
 
 /** The optional `questions` array of a definition (ids unique). */
 export const questionsSchema = z

@@ -1,16 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tilesChanged, tilesForSize, tileWidthAt, type TileId } from './layout.ts';
-import { describeVectors } from './shared-vectors.testutil.ts';
+import { describeVectors, tilePathVectors } from './shared-vectors.testutil.ts';
 
 
-interface Shape {
-  size: number;
-  tiles: Partial<Record<'fullLevel0' | 'partialLevel0Width' | 'fullLevel1' | 'partialLevel1Width' | 'partialLevel2Width', number>>;
-}
-
-function summarise(tiles: readonly TileId[]): Shape['tiles'] {
+function summarise(tiles: readonly TileId[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const t of tiles) {
     if (t.width === 256) out[`fullLevel${t.level}`] = (out[`fullLevel${t.level}`] ?? 0) + 1;
@@ -20,10 +13,7 @@ function summarise(tiles: readonly TileId[]): Shape['tiles'] {
 }
 
 describeVectors('tilesForSize (C2SP tlog-tiles tree shapes)', (dir) => {
-  const vectors = JSON.parse(readFileSync(join(dir, 'tlog-tiles/tile-paths.json'), 'utf8')) as {
-    c2sp: { treeShapes: Shape[] };
-    sumdb: { newTilesCount: { cases: { H: number; oldSize: number; newSize: number; wantTiles: number }[] } };
-  };
+  const vectors = tilePathVectors(dir);
   it.each(vectors.c2sp.treeShapes)('lists the tiles of a tree of $size', ({ size, tiles }) => {
     expect(summarise(tilesForSize(size))).toEqual(tiles);
   });

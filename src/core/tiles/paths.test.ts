@@ -1,17 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { unwrap } from '../result.ts';
 import { encodeTileIndex, entriesPath, parseTilePath, tilePath } from './paths.ts';
-import { describeVectors } from './shared-vectors.testutil.ts';
+import { describeVectors, tilePathVectors } from './shared-vectors.testutil.ts';
 
 
 describeVectors('tile paths (shared vectors)', (dir) => {
-  const vectors = JSON.parse(readFileSync(join(dir, 'tlog-tiles/tile-paths.json'), 'utf8')) as {
-    c2sp: { indexEncoding: { index: number; path: string }[] };
-    sumdb: { paths: { path: string; tile?: { H: number; L: number; N: number; W: number }; invalid?: boolean }[] };
-  };
+  const vectors = tilePathVectors(dir);
   it.each(vectors.c2sp.indexEncoding)('encodes index $index as $path', ({ index, path }) => {
     expect(encodeTileIndex(index)).toBe(path);
     expect(unwrap(parseTilePath(`tile/0/${path}`))).toEqual({ kind: 'tile', tile: { level: 0, index, width: 256 } });
@@ -28,7 +23,10 @@ describeVectors('tile paths (shared vectors)', (dir) => {
   });
   it.each(translated)('$path → $c2sp', (c) => {
     const parsed = parseTilePath(c.c2sp);
-    if (c.invalid || !c.tile) return expect(parsed.ok).toBe(false);
+    if (c.invalid || !c.tile) {
+      expect(parsed.ok).toBe(false);
+      return;
+    }
     const resource = unwrap(parsed);
     if (c.tile.L === -1) expect(resource).toEqual({ kind: 'entries', bundle: { index: c.tile.N, width: 256 } });
     else expect(resource).toEqual({ kind: 'tile', tile: { level: c.tile.L, index: c.tile.N, width: 256 } });

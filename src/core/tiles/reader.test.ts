@@ -69,7 +69,7 @@ describe('nodes read through tiles (properties)', () => {
   it('work through the async reader and match the naive root', async () => {
     const tree = memoryTree(1000);
     const { getTile } = tileStore(tree.leafHashes);
-    const read = asyncTileNodeReader(1000, async (t) => getTile(t));
+    const read = asyncTileNodeReader(1000, (t) => Promise.resolve(getTile(t)));
     const proof = unwrap(await inclusionProofAsync(999, 1000, read));
     const root = naiveRoot(tree.leafHashes);
     expect(verifyInclusion({ leafIndex: 999, treeSize: 1000, leafHash: tree.leafHashes[999]!, proof, root }).ok).toBe(true);

@@ -1,8 +1,10 @@
 /** Locates the shared test vectors (../shared/vectors beside the repository) for tests. */
 
-import { existsSync } from 'node:fs';
-import { describe, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, it } from 'vitest';
+import { z } from 'zod';
 
 /**
  * Absolute path of ../shared/vectors relative to the repository root, or undefined when absent locally
@@ -24,4 +26,21 @@ export function describeVectors(name: string, factory: (dir: string) => void): v
   const dir = sharedVectorsDir();
   if (dir) describe(name, () => factory(dir));
   else describe.skip(name, () => it('needs ../shared/vectors', () => undefined));
+}
+
+const tilePathVectorsSchema = z.object({
+  c2sp: z.object({
+    indexEncoding: z.array(z.object({ index: z.number(), path: z.string() })),
+    // Every key of a shape is kept (a record, not an object that would drop unknown ones): the test compares them all.
+    treeShapes: z.array(z.object({ size: z.number(), tiles: z.record(z.string(), z.number()) })),
+  }),
+  sumdb: z.object({
+    paths: z.array(z.object({ path: z.string(), tile: z.object({ H: z.number(), L: z.number(), N: z.number(), W: z.number() }).optional(), invalid: z.boolean().optional() })),
+    newTilesCount: z.object({ cases: z.array(z.object({ H: z.number(), oldSize: z.number(), newSize: z.number(), wantTiles: z.number() })) }),
+  }),
+});
+
+/** tlog-tiles/tile-paths.json under the shared vectors directory `dir`, parsed with its schema. */
+export function tilePathVectors(dir: string): z.infer<typeof tilePathVectorsSchema> {
+  return tilePathVectorsSchema.parse(JSON.parse(readFileSync(join(dir, 'tlog-tiles/tile-paths.json'), 'utf8')));
 }
