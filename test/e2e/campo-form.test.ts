@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { receiptFromFragment, receiptToFragment } from '../../web/campo/src/check.ts';
-import { arithmeticMessages, emptyForm, formOf, isEmptyActa, parseCount, readForm, validReason } from '../../web/campo/src/form.ts';
+import { arithmeticMessages, disagreements, emptyForm, formOf, isEmptyActa, parseCount, readForm, validReason } from '../../web/campo/src/form.ts';
 
 const CHOICES = [
   { code: 'A', name: 'Alfa' },
@@ -43,6 +43,12 @@ describe('the capture form', () => {
       ['check.overUniverse', { cast: 21, registered: 19 }],
     ]);
     expect(arithmeticMessages({ ...acta, stated: { valid: 15, cast: 21 }, registered: null }, ['A', 'B'], null)).toEqual([]);
+  });
+
+  it('double entry: names the fields two keyings disagree on, comparing counts ("07" is 7, empty is not 0)', () => {
+    const first = { votes: { A: '07', B: '' }, blank: '1', void: '0', registered: '', statedValid: '', statedCast: '' };
+    expect(disagreements(first, { ...first, votes: { A: '7', B: '' } }, ['A', 'B'])).toEqual([]);
+    expect(disagreements(first, { ...first, votes: { A: '7', B: '0' }, void: '' }, ['A', 'B'])).toEqual(['votes.B', 'void']);
   });
 
   it('takes a reason as the server does', () => {

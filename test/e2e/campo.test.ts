@@ -250,13 +250,45 @@ describe.skipIf(!chromiumPresent)('the field app in Chromium', () => {
     record('campo.captureToReceiptMs', ms);
   });
 
+  it('double entry: a disagreement blocks signing until a third operator decides, seeing both keyings', async () => {
+    await page.goto(`${server.url}/campo/#/capture`);
+    await page.getByTestId('mesa-search').fill('1002');
+    await page.locator('[data-testid="mesa-option"][data-mesa="1002"]').click();
+    const form = page.getByTestId('acta-form');
+    const key = async (values: Record<string, string>) => {
+      for (const [name, value] of Object.entries(values)) await form.locator(`input[name="${name}"]`).fill(value);
+    };
+    await form.locator('input[name="double"]').check();
+    await key({ 'votes.PUEBLO': '50', 'votes.CIUDAD': '40', 'votes.VERDE': '9', blank: '2', void: '1' });
+    await page.getByTestId('sign').click();
+    await page.getByTestId('form-notice').waitFor();
+    expect(await page.getByTestId('double-phase').getAttribute('data-phase')).toBe('second');
+    // The second operator sees an empty form, and reads VERDE as 8.
+    expect(await form.locator('input[name="votes.PUEBLO"]').inputValue()).toBe('');
+    await key({ 'votes.PUEBLO': '50', 'votes.CIUDAD': '40', 'votes.VERDE': '8', blank: '2', void: '1' });
+    await page.getByTestId('sign').click();
+    expect(await page.getByTestId('form-error').innerText()).toBe('Las dos digitaciones difieren en 1 campo(s): un tercer operador decide. No se envió nada.');
+    expect(await page.getByTestId('double-phase').getAttribute('data-phase')).toBe('third');
+    expect(await page.getByTestId('dispute').count()).toBe(1);
+    expect(await page.locator('[data-testid="dispute"][data-field="votes.VERDE"]').innerText()).toBe('operador 1: 9 · operador 2: 8');
+    expect((await api<MesaJson>('/api/v1/mesas/1002')).versions.filter((v) => v.source === 'delegado-ciudad')).toEqual([]);
+    // The third operator decides from the paper: 9.
+    await key({ 'votes.VERDE': '9' });
+    await page.getByTestId('sign').click();
+    await page.locator('[data-testid="item"][data-mesa="1002"][data-state="done"]').waitFor();
+    const [version] = (await api<MesaJson>('/api/v1/mesas/1002')).versions.filter((v) => v.source === 'delegado-ciudad');
+    expect(version?.votes).toMatchObject({ PUEBLO: 50, CIUDAD: 40, VERDE: 9, UNIDAD: null });
+  });
+
   it('shows a server refusal in words: a key revoked while its acta waited offline', async () => {
     await context.setOffline(true);
     await page.goto(`${server.url}/campo/#/capture`);
     await page.getByTestId('mesa-search').fill('1002');
     await page.locator('[data-testid="mesa-option"][data-mesa="1002"]').click();
     const form = page.getByTestId('acta-form');
-    for (const [name, value] of Object.entries({ 'votes.PUEBLO': '50', 'votes.CIUDAD': '40', blank: '2', void: '1' })) await form.locator(`input[name="${name}"]`).fill(value);
+    for (const [name, value] of Object.entries({ 'votes.PUEBLO': '50', 'votes.CIUDAD': '41', blank: '2', void: '1' })) await form.locator(`input[name="${name}"]`).fill(value);
+    // Mesa 1002 was sent above: this is a correction, with its reason.
+    await form.locator('input[name="reason"]').fill('CIUDAD mal copiado');
     await page.getByTestId('sign').click();
     await page.locator('[data-testid="item"][data-mesa="1002"][data-state="queued"]').waitFor();
     await acta(['registry', 'revoke', '--data', data, '--server', server.url, '--key-id', keyId, '--reason', 'teléfono perdido']);
@@ -265,7 +297,7 @@ describe.skipIf(!chromiumPresent)('the field app in Chromium', () => {
     await refused.waitFor({ timeout: 45_000 });
     expect(await refused.getAttribute('data-code')).toBe('revoked-key');
     expect(await refused.innerText()).toBe('Su llave fue revocada. Pida una nueva al administrador.');
-    expect((await api<MesaJson>('/api/v1/mesas/1002')).versions.filter((v) => v.source === 'delegado-ciudad')).toEqual([]);
+    expect((await api<MesaJson>('/api/v1/mesas/1002')).versions.filter((v) => v.source === 'delegado-ciudad')).toHaveLength(1);
     await screenshot(page, 'campo-refused');
     // Chromium logs the 403 it asked for; any other error still counts at the end.
     const forbidden = errors.findIndex((e) => /status of 403 \(Forbidden\) \(http:\/\/[^)]+\/api\/v1\/actas\)/.test(e));

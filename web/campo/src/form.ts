@@ -102,3 +102,27 @@ export function validReason(reason: string): boolean {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what the server refuses
   return reason.length >= 1 && reason.length <= 500 && !/[\u0000-\u001f\u007f]/.test(reason);
 }
+
+/** Every field's name in the form (`votes.CODE`, then the others), in display order. */
+export function fieldNames(choices: readonly string[]): string[] {
+  return [...choices.map((c) => `votes.${c}`), 'blank', 'void', 'statedValid', 'statedCast', 'registered'];
+}
+
+/** One field's text by name. */
+export function fieldText(form: FormText, name: string): string {
+  if (name.startsWith('votes.')) return form.votes[name.slice(6)] ?? '';
+  return form[name as Exclude<keyof FormText, 'votes'>];
+}
+
+/**
+ * Double entry (transcription centres, as Mexico's PREP and Tally-Ho do it): two operators key the same acta
+ * independently; the fields where their counts differ (compared as counts: "07" and "7" agree) go to a third.
+ */
+export function disagreements(first: FormText, second: FormText, choices: readonly string[]): string[] {
+  const same = (a: string, b: string) => {
+    const x = parseCount(a);
+    const y = parseCount(b);
+    return x.ok && y.ok ? x.value === y.value : a.trim() === b.trim();
+  };
+  return fieldNames(choices).filter((n) => !same(fieldText(first, n), fieldText(second, n)));
+}

@@ -6,7 +6,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { ActaFields } from '../../../../src/core/submission/build.ts';
 import type { ScopeMesa } from '../db.ts';
 import { signAndQueue } from '../deliver.ts';
-import { arithmeticMessages, emptyForm, type FormText, formOf, isEmptyActa, type Message, readForm, validReason } from '../form.ts';
+import { arithmeticMessages, disagreements, emptyForm, fieldText, type FormText, formOf, isEmptyActa, type Message, readForm, validReason } from '../form.ts';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import { go, useAppState } from '../state.ts';
 
@@ -53,6 +53,11 @@ export function Capture({ correcting }: { correcting?: string }) {
   const [photos, setPhotos] = useState<{ name: string; bytes: Uint8Array; url: string }[]>([]);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  // Double entry: the first operator's keying (hidden from the second), then the fields the two disagree on.
+  const [double, setDouble] = useState(false);
+  const [firstKeying, setFirstKeying] = useState<FormText | undefined>();
+  const [conflict, setConflict] = useState<{ readonly fields: readonly string[]; readonly first: FormText; readonly second: FormText } | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
 
   const matches = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -71,6 +76,7 @@ export function Capture({ correcting }: { correcting?: string }) {
   }
   const choices = election.choices;
   const labelOf = (f: Field) => t(FIELD_LABEL[f]);
+  const dispute = (name: string) => (conflict?.fields.includes(name) ? t('double.both', { a: fieldText(conflict.first, name) || t('capture.empty'), b: fieldText(conflict.second, name) || t('capture.empty') }) : undefined);
   const read = mesa ? readForm(mesa.mesa, choices, form, labelOf) : undefined;
   const checks: Message[] = read?.ok ? arithmeticMessages(read.acta, choices.map((c) => c.code), mesa?.registered ?? null) : [];
   // A mesa this phone already sent (and the server did not refuse) is corrected: the server wants a reason.
@@ -103,11 +109,29 @@ export function Capture({ correcting }: { correcting?: string }) {
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    setNotice(undefined);
     if (!mesa || !read) return stopWith(t('error.noMesa'));
     if (!read.ok) return stopWith(t('error.number', { field: read.field }));
     if (isEmptyActa(read.acta)) return stopWith(t('error.nothing'));
     if (checks.length && !inconsistent) return stopWith(t('error.arithmetic'));
     if (needsReason && !validReason(reason.trim())) return stopWith(t('error.reason'));
+    if (double && !conflict) {
+      if (!firstKeying) {
+        // The second operator keys from the paper (or photo) without seeing the first's numbers.
+        setFirstKeying(form);
+        setForm(emptyForm(choices.map((c) => c.code)));
+        setNotice(t('double.firstSaved'));
+        return;
+      }
+      const fields = disagreements(firstKeying, form, choices.map((c) => c.code));
+      if (fields.length) {
+        // A third operator decides each disputed field, seeing both keyings; nothing is signed until then.
+        setConflict({ fields, first: firstKeying, second: form });
+        setForm((f) => fields.reduce((acc, name) => (name.startsWith('votes.') ? { ...acc, votes: { ...acc.votes, [name.slice(6)]: '' } } : { ...acc, [name]: '' }), f));
+        setNotice(undefined);
+        return stopWith(t('double.mismatch', { n: fields.length }));
+      }
+    }
     setBusy(true);
     try {
       await signAndQueue({
@@ -166,12 +190,12 @@ export function Capture({ correcting }: { correcting?: string }) {
           <fieldset>
             <legend>{t('capture.votes')}</legend>
             {choices.map((c) => (
-              <Count key={c.code} name={`votes.${c.code}`} label={c.name} value={form.votes[c.code] ?? ''} onInput={setField} />
+              <Count key={c.code} name={`votes.${c.code}`} label={c.name} value={form.votes[c.code] ?? ''} onInput={setField} dispute={dispute(`votes.${c.code}`)} />
             ))}
           </fieldset>
           <fieldset>
             {(['blank', 'void', 'statedValid', 'statedCast', 'registered'] as const).map((f) => (
-              <Count key={f} name={f} label={labelOf(f)} value={form[f]} onInput={setField} />
+              <Count key={f} name={f} label={labelOf(f)} value={form[f]} onInput={setField} dispute={dispute(f)} />
             ))}
           </fieldset>
           <div class={checks.length ? 'checks bad' : 'checks ok'} data-testid="checks" data-issues={checks.length} aria-live="polite">
@@ -186,6 +210,23 @@ export function Capture({ correcting }: { correcting?: string }) {
               <p>{read?.ok ? t('capture.ok') : ''}</p>
             )}
           </div>
+          <label class="check">
+            <input
+              type="checkbox"
+              name="double"
+              checked={double}
+              disabled={firstKeying !== undefined}
+              onChange={(e) => {
+                setDouble(e.currentTarget.checked);
+              }}
+            />{' '}
+            {t('double.toggle')}
+          </label>
+          {double && (
+            <p class="hint" data-testid="double-phase" data-phase={conflict ? 'third' : firstKeying ? 'second' : 'first'}>
+              {t(conflict ? 'double.third' : firstKeying ? 'double.second' : 'double.first')}
+            </p>
+          )}
           <label class="check">
             <input type="checkbox" name="inconsistent" checked={inconsistent} onChange={(e) => setInconsistent(e.currentTarget.checked)} /> {t('capture.inconsistent')}
           </label>
@@ -205,6 +246,11 @@ export function Capture({ correcting }: { correcting?: string }) {
               <img key={p.url} src={p.url} alt={p.name} data-testid="photo-preview" />
             ))}
           </div>
+          {notice && (
+            <p class="good" role="status" data-testid="form-notice">
+              {notice}
+            </p>
+          )}
           {error && (
             <p class="bad" role="alert" data-testid="form-error">
               {error}
@@ -219,11 +265,18 @@ export function Capture({ correcting }: { correcting?: string }) {
   );
 }
 
-function Count({ name, label, value, onInput }: { name: string; label: string; value: string; onInput: (name: string, value: string) => void }) {
+function Count({ name, label, value, onInput, dispute }: { name: string; label: string; value: string; onInput: (name: string, value: string) => void; dispute?: string | undefined }) {
   const { t } = useI18n();
   return (
-    <label class="count">
-      <span>{label}</span>
+    <label class={dispute ? 'count disputed' : 'count'}>
+      <span>
+        {label}
+        {dispute && (
+          <small class="dispute" data-testid="dispute" data-field={name}>
+            {dispute}
+          </small>
+        )}
+      </span>
       <input type="text" inputMode="numeric" pattern="[0-9]*" name={name} value={value} placeholder={t('capture.empty')} autocomplete="off" onInput={(e) => onInput(name, e.currentTarget.value)} />
     </label>
   );
