@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { DataDir } from '../../src/app/datadir.ts';
 import { appendSigned } from '../support/datadir.ts';
 import { ARTIFACTS, countDataDir, type Dashboard, hasChromium, launchBrowser, screenshot, serveDashboard, watchConsole } from '../support/browser.ts';
@@ -47,6 +48,22 @@ function pages(getBrowser: () => Browser) {
   };
 }
 
+/**
+ * What a beforeAll started, stopped by afterAll in reverse order. Only what did start is stopped: afterAll also
+ * runs after a beforeAll that failed half-way, when the later handles were never assigned.
+ */
+function startedThings() {
+  const stops: (() => Promise<unknown>)[] = [];
+  return {
+    started(stop: () => Promise<unknown>): void {
+      stops.push(stop);
+    },
+    async stopAll(): Promise<void> {
+      for (const stop of stops.splice(0).reverse()) await stop();
+    },
+  };
+}
+
 /** Milliseconds from navigation start until the first results were on screen (the app's performance mark). */
 async function firstRender(page: Page): Promise<number> {
   return page.evaluate(() => performance.getEntriesByName('acta:results-rendered')[0]?.startTime ?? Number.POSITIVE_INFINITY);
@@ -68,14 +85,18 @@ describe.skipIf(!chromiumPresent)('the dashboard in Chromium', () => {
   // The first acta entry: the election, its registry, the universe and an import batch come before it.
   let firstActa = -1;
   const p = pages(() => browser);
+  const running = startedThings();
+  const entryType = z.looseObject({ type: z.string() });
 
   beforeAll(async () => {
     env = await countDataDir({ mesas: 300, batches: 6 });
+    running.started(() => env.cleanup());
     data = env.data;
     const head = await data.store.readEntries(0, 256);
-    firstActa = head.findIndex((bytes) => (JSON.parse(new TextDecoder().decode(bytes)) as { type: string }).type === 'acta');
+    firstActa = head.findIndex((bytes) => entryType.parse(JSON.parse(new TextDecoder().decode(bytes))).type === 'acta');
     expect(firstActa).toBeGreaterThan(0);
     server = await serveDashboard(data);
+    running.started(() => server.close());
     // The same log, but the level-0 tile that holds entries 0–255 has the first acta's hash altered.
     tampered = await serveDashboard(data, {
       checkpoints: false,
@@ -87,17 +108,14 @@ describe.skipIf(!chromiumPresent)('the dashboard in Chromium', () => {
         return copy;
       },
     });
+    running.started(() => tampered.close());
     browser = await launchBrowser();
+    running.started(() => browser.close());
   });
   afterEach(async () => {
     expect(await p.closeAll(), 'console errors').toEqual([]);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await tampered?.close();
-    await server?.close();
-    await env?.cleanup();
-  });
+  afterAll(() => running.stopAll());
 
   const api = async <T>(path: string): Promise<T> => (await (await fetch(`${server.url}${path}`)).json()) as T;
   const figures = async (page: Page) => (await page.getByTestId('totals').locator('.figure').allInnerTexts()).join(' | ');
@@ -319,6 +337,7 @@ describe.skipIf(!chromiumPresent || !bolivia)('the dashboard over the real Boliv
   let server: ServeProcess;
   let browser: Browser;
   const p = pages(() => browser);
+  const running = startedThings();
   const file = (name: string) => join(bolivia as string, name);
   // Tree sizes after the TREP at the pause and at the resumption, as the imports report them (the log also holds
   // the election, its registry, the universe and one signed batch entry per 2,000 actas).
@@ -332,14 +351,15 @@ describe.skipIf(!chromiumPresent || !bolivia)('the dashboard over the real Boliv
     sizes.resume = await imported('trep', BOLIVIA.trepResume);
     await imported('computo', BOLIVIA.computo);
     server = await startServe(dir);
+    running.started(() => server.stop());
     browser = await launchBrowser();
+    running.started(() => browser.close());
   }, 180_000);
   afterEach(async () => {
     expect(await p.closeAll(), 'console errors').toEqual([]);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await running.stopAll();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { openDataDir } from '../../src/app/datadir.ts';
 import { LEASE_KEY } from '../../src/log/sequencer-lease.ts';
 import { runActa } from '../support/cli.ts';
@@ -37,7 +38,7 @@ describe('acta mirror', () => {
   const importSize = async (dir: string, source: string, file: string): Promise<number> => {
     const run = await runActa(['import', '--data', dir, '--source', source, '--json', file]);
     expect(run.code, run.stderr).toBe(0);
-    return (JSON.parse(run.stdout) as { logSize: number }).logSize;
+    return z.looseObject({ logSize: z.number() }).parse(JSON.parse(run.stdout)).logSize;
   };
   let first = 0;
 
@@ -65,7 +66,7 @@ describe('acta mirror', () => {
       const url = `http://127.0.0.1:${port}`;
       const same = async () => {
         const [a, b] = await Promise.all([`${server?.url}`, url].map(async (u) => (await fetch(`${u}/api/v1/results?source=trep`)).text()));
-        return a === b && JSON.parse(a ?? '{}').actas > 0 ? b : undefined;
+        return a === b && z.looseObject({ actas: z.number() }).parse(JSON.parse(a ?? '{}')).actas > 0 ? b : undefined;
       };
       expect(JSON.parse(await until('the mirror to catch up', same))).toMatchObject({ actas: 400, checkpoint: { size: first } });
       expect((await runActa(['verify', url, '--key', key])).code).toBe(0);
@@ -100,7 +101,7 @@ describe('acta mirror', () => {
     const refused = await runActa(['mirror', fork.url, '--key', key, '--data', mirrorDir, '--once']);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(/fork|root-mismatch|bad-entry/);
-    const tally = JSON.parse((await runActa(['tally', '--data', mirrorDir, '--source', 'trep', '--json'])).stdout) as { checkpoint: { size: number } };
+    const tally = z.looseObject({ checkpoint: z.looseObject({ size: z.number() }) }).parse(JSON.parse((await runActa(['tally', '--data', mirrorDir, '--source', 'trep', '--json'])).stdout));
     expect(tally.checkpoint.size).toBe(third);
   });
 });

@@ -10,32 +10,42 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { runActa, runActaJson } from '../support/cli.ts';
 import { writeCorrectedCsv } from '../support/corrected-csv.ts';
 import { startServe, type ServeProcess } from '../support/serve.ts';
 import { BOLIVIA, REPO_ROOT, sharedData } from '../support/shared.ts';
 
-interface Verified {
-  ok: true;
-  size: number;
-  root: string;
-  entries: number;
-  tiles: number;
-  resultsPublished: boolean;
-  sources: { source: string; actas: number; valid: number; cast: number; leader: { code: string; votes: number }; matchedPublished: boolean }[];
-}
-interface Failed {
-  ok: false;
-  error: { type: string; tile?: string; entry?: number; mesa?: string; source?: string; message: string };
-}
-interface Published {
-  source: string;
-  checkpoint: { size: number; root: string };
-  actas: number;
-  valid: number;
-  cast: number;
-  choices: { code: string; votes: number }[];
-}
+// What `acta verify --json` prints and what results/<source>.json holds, parsed with these schemas. Loose: fields
+// not named here are kept (a published file edited below is written back whole), not checked.
+const verifiedSchema = z.looseObject({
+  ok: z.literal(true),
+  size: z.number(),
+  root: z.string(),
+  entries: z.number(),
+  tiles: z.number(),
+  resultsPublished: z.boolean(),
+  ms: z.number(),
+  sources: z.array(
+    z.looseObject({ source: z.string(), actas: z.number(), valid: z.number(), cast: z.number(), leader: z.looseObject({ code: z.string(), votes: z.number() }).nullable(), matchedPublished: z.boolean() }),
+  ),
+});
+const failedSchema = z.looseObject({
+  ok: z.literal(false),
+  error: z.looseObject({ type: z.string(), tile: z.string().optional(), entry: z.number().optional(), mesa: z.string().optional(), source: z.string().optional(), message: z.string() }),
+});
+const verifyOutput = z.discriminatedUnion('ok', [verifiedSchema, failedSchema]);
+const publishedSchema = z.looseObject({
+  source: z.string(),
+  checkpoint: z.looseObject({ size: z.number(), root: z.string() }),
+  actas: z.number(),
+  valid: z.number(),
+  cast: z.number(),
+  choices: z.array(z.looseObject({ code: z.string(), votes: z.number() })),
+});
+type Verified = z.infer<typeof verifiedSchema>;
+type Failed = z.infer<typeof failedSchema>;
+type Published = z.infer<typeof publishedSchema>;
 
 const tmp = mkdtempSync(join(tmpdir(), 'acta-verify-'));
 const data = join(tmp, 'data');
@@ -53,7 +63,7 @@ async function acta(args: string[]): Promise<string> {
 
 async function verifyJson(source: string): Promise<{ code: number; result: Verified | Failed; stderr: string }> {
   const run = await runActa(['verify', source, '--key', key, '--json']);
-  return { code: run.code, result: JSON.parse(run.stdout) as Verified | Failed, stderr: run.stderr };
+  return { code: run.code, result: verifyOutput.parse(JSON.parse(run.stdout)), stderr: run.stderr };
 }
 
 function failure(result: Verified | Failed): Failed['error'] {
@@ -70,7 +80,7 @@ beforeAll(async () => {
   // above this one's registered voters would be held, not counted).
   writeCorrectedCsv(join(tmp, 'a.csv'), join(tmp, 'b.csv'), 1);
   await acta(['init', '--data', data, '--election', join(REPO_ROOT, 'elections/demo.json')]);
-  const logSize = async (source: string, file: string) => (JSON.parse(await acta(['import', '--data', data, '--source', source, '--json', join(tmp, file)])) as { logSize: number }).logSize;
+  const logSize = async (source: string, file: string) => z.looseObject({ logSize: z.number() }).parse(JSON.parse(await acta(['import', '--data', data, '--source', source, '--json', join(tmp, file)]))).logSize;
   const first = await logSize('computo', 'a.csv');
   edited = first - 600 + 1; // the second acta of the first import
   expect(await logSize('computo', 'b.csv')).toBe(first + 1 + 600);
@@ -102,7 +112,7 @@ describe('acta verify', () => {
       for (const s of ok.sources) {
         const published = (await (await fetch(`${server.url}/api/v1/results?source=${s.source}`)).json()) as Published;
         expect(published.checkpoint).toEqual({ size: ok.size, root: ok.root });
-        expect({ actas: s.actas, valid: s.valid, cast: s.cast, leader: s.leader.votes }).toEqual({
+        expect({ actas: s.actas, valid: s.valid, cast: s.cast, leader: s.leader!.votes }).toEqual({
           actas: published.actas,
           valid: published.valid,
           cast: published.cast,
@@ -144,7 +154,7 @@ describe('acta verify', () => {
       const otherKey = (await acta(['log', 'key', '--data', other])).trim();
       const run = await runActa(['verify', exported, '--key', otherKey, '--json']);
       expect(run.code).toBe(1);
-      expect(failure(JSON.parse(run.stdout) as Failed).type).toBe('bad-checkpoint');
+      expect(failure(failedSchema.parse(JSON.parse(run.stdout))).type).toBe('bad-checkpoint');
     });
   });
 
@@ -162,7 +172,7 @@ describe('acta verify', () => {
       // The operator (or an intruder) rewrites one acta while the server is down: one more vote for the leader.
       const db = new Database(join(copy, 'acta.db'));
       const row = db.prepare('SELECT data FROM entries WHERE idx = ?').get(edited) as { data: Buffer };
-      const entry = JSON.parse(row.data.toString('utf8')) as { mesa: string; votes: Record<string, number> };
+      const entry = z.looseObject({ mesa: z.string(), votes: z.record(z.string(), z.number()) }).parse(JSON.parse(row.data.toString('utf8')));
       const [first] = Object.keys(entry.votes);
       entry.votes[first as string] = (entry.votes[first as string] ?? 0) + 1;
       db.prepare('UPDATE entries SET data = ? WHERE idx = ?').run(Buffer.from(canonicalize(entry) as string), edited);
@@ -200,7 +210,7 @@ describe('acta verify', () => {
       const copy = mkdtempSync(join(tmp, 'tampered-results-'));
       cpSync(exported, copy, { recursive: true });
       const file = join(copy, 'results/trep.json');
-      const results = JSON.parse(readFileSync(file, 'utf8')) as Published;
+      const results = publishedSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
       results.valid += 1000;
       writeFileSync(file, JSON.stringify(results));
       const { code, result } = await verifyJson(copy);
@@ -213,7 +223,7 @@ describe('acta verify', () => {
       const copy = mkdtempSync(join(tmp, 'stale-results-'));
       cpSync(exported, copy, { recursive: true });
       const file = join(copy, 'results/computo.json');
-      const results = JSON.parse(readFileSync(file, 'utf8')) as Published;
+      const results = publishedSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
       results.checkpoint = { ...results.checkpoint, size: 1200 };
       writeFileSync(file, JSON.stringify(results));
       const error = failure((await verifyJson(copy)).result);
@@ -240,7 +250,7 @@ describe.skipIf(!bolivia)('acta verify on the real Bolivia 2019 Cómputo', () =>
       const run = await runActa(['verify', server.url, '--key', boliviaKey, '--json']);
       const verifyMs = performance.now() - verifyStart;
       expect(run.code, run.stderr).toBe(0);
-      const result = JSON.parse(run.stdout) as Verified & { ms: number };
+      const result = verifiedSchema.parse(JSON.parse(run.stdout));
       // The election's own entries, the universe the import registered and its signed batches, then the actas.
       expect(result).toMatchObject({ ok: true, size: imported.logSize });
       expect(result.sources).toEqual([expect.objectContaining({ source: 'computo', actas: 34_555, valid: 6_137_671, matchedPublished: true })]);

@@ -1,9 +1,9 @@
 /** The JSON API the dashboard reads (same origin). Unknown fields are ignored. */
 
-import type { ChoiceResult, ElectionJson, GroupResult, LevelJson, NationalJson, ResultSummary, TreeHeadJson } from '../../src/server/api/types.ts';
+import type { ElectionJson, GroupResult, LevelJson, NationalJson, ResultSummary, TreeHeadJson } from '../../src/server/api/types.ts';
 
 // The shapes are declared once, beside the server (src/server/api/types.ts); these are the dashboard's names.
-export type { ChoiceResult, ElectionJson, LevelJson, NationalJson };
+export type { ElectionJson, LevelJson, NationalJson };
 /** A question of the definition. */
 export type QuestionDef = NonNullable<ElectionJson['questions']>[number];
 /** The totals, shares and outcome of a set of actas. */
@@ -56,12 +56,19 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
     const seconds = Math.min(30, Math.max(1, Number(res.headers.get('retry-after')) || 2 ** attempt));
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(resolve, seconds * 1000);
-      signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason as Error)), { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          reject(signal.reason as Error);
+        },
+        { once: true },
+      );
     });
     res = await fetch(path, signal ? { signal } : {});
   }
   if (!res.ok) {
-    let code = 'http-' + res.status;
+    let code = `http-${res.status}`;
     let message = res.statusText;
     try {
       const body = (await res.json()) as { error?: { code?: string; message?: string } };

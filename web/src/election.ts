@@ -16,8 +16,9 @@ export interface ElectionInfo {
   /** The compiled form core/tally understands. */
   readonly election: Election;
   readonly levels: readonly string[];
-  name(code: string): string;
-  colour(code: string): string;
+  // Plain functions (no `this`), so views destructure them.
+  readonly name: (code: string) => string;
+  readonly colour: (code: string) => string;
 }
 
 /** Validates and compiles the API's definition for the browser. A definition that does not parse is a server bug. */

@@ -9,6 +9,16 @@ export interface Live {
   readonly connected: boolean;
 }
 
+/** A checkpoint event's data: a tree head, or null before the first checkpoint. Anything else throws. */
+function parseHead(data: string): Head | null {
+  const json: unknown = JSON.parse(data);
+  if (json === null) return null;
+  if (typeof json === 'object' && 'size' in json && 'root' in json && typeof json.size === 'number' && typeof json.root === 'string') {
+    return { size: json.size, root: json.root };
+  }
+  throw new Error('not a tree head');
+}
+
 /** Subscribes to the event stream for the app's lifetime; EventSource reconnects by itself. */
 export function useLiveSource(): Live {
   const [live, setLive] = useState<Live>({ head: null, connected: false });
@@ -17,7 +27,7 @@ export function useLiveSource(): Live {
     const source = new EventSource('/api/v1/events');
     source.addEventListener('checkpoint', (e) => {
       try {
-        const head = JSON.parse((e as MessageEvent<string>).data) as Head | null;
+        const head = parseHead((e as MessageEvent<string>).data);
         setLive((prev) => (head && prev.head?.size === head.size && prev.head.root === head.root && prev.connected ? prev : { head: head ?? prev.head, connected: true }));
       } catch {
         // a malformed event is ignored; the next one replaces it

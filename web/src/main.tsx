@@ -130,13 +130,26 @@ function App({ info, routes }: { info: ElectionInfo; routes: ReadonlySet<string>
   );
 }
 
-/** What the server inlined into index.html (election, routes, sources), if anything. */
+/**
+ * What the server inlined into index.html (election, routes, sources), if anything. The election is the body of
+ * GET /api/v1/election, typed as getJson types it; electionInfo validates it with the definition's schema.
+ */
 function inlined(): { election?: ElectionJson; routes?: { routes: string[] }; sources?: unknown } {
+  let json: unknown;
   try {
-    return JSON.parse(document.getElementById('acta-boot')?.textContent ?? '{}') as ReturnType<typeof inlined>;
+    json = JSON.parse(document.getElementById('acta-boot')?.textContent ?? '{}');
   } catch {
     return {};
   }
+  if (typeof json !== 'object' || json === null) return {};
+  const fields = new Map<string, unknown>(Object.entries(json));
+  const [election, routes, sources] = [fields.get('election'), fields.get('routes'), fields.get('sources')];
+  const names = typeof routes === 'object' && routes !== null && 'routes' in routes && Array.isArray(routes.routes) ? routes.routes.filter((r): r is string => typeof r === 'string') : undefined;
+  return {
+    ...(typeof election === 'object' && election !== null ? { election: election as ElectionJson } : {}),
+    ...(names ? { routes: { routes: names } } : {}),
+    ...(sources === undefined ? {} : { sources }),
+  };
 }
 
 const boot = inlined();

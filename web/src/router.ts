@@ -58,7 +58,7 @@ export function href(path: string, params: Readonly<Record<string, string | numb
 export function installLinkInterceptor(): void {
   document.addEventListener('click', (e) => {
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    const a = (e.target as Element | null)?.closest?.('a');
+    const a = e.target instanceof Element ? e.target.closest('a') : null;
     if (!a || a.target || a.hasAttribute('download')) return;
     const url = new URL(a.href, location.href);
     if (url.origin !== location.origin || url.pathname.startsWith('/api/') || url.pathname.startsWith('/log/')) return;

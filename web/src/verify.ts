@@ -97,15 +97,16 @@ export async function verifyEntry(expected: Expected, options: { logKey: string;
     // 3. The entry's bytes say what the page shows.
     current = 'entry';
     const entry = await get(`/api/v1/entries/${expected.index}`);
-    let parsed: { type?: unknown; mesa?: unknown; source?: unknown } | null;
+    let json: unknown;
     try {
-      parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(entry)) as { type?: unknown; mesa?: unknown; source?: unknown } | null;
+      json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(entry));
     } catch {
       throw new StepFailure('entry', { text: 'the entry is not UTF-8 JSON' });
     }
+    const parsed = isRecord(json) ? json : {};
     // The log also holds the election, registry, universe and import batch entries: this one must be the acta.
-    if (parsed?.type !== 'acta' || parsed.mesa !== expected.mesa || parsed.source !== expected.source) {
-      throw new StepFailure('entry', { key: 'verify.mismatch', vars: { mesa: String(parsed?.mesa), source: String(parsed?.source) } });
+    if (parsed.type !== 'acta' || parsed.mesa !== expected.mesa || parsed.source !== expected.source) {
+      throw new StepFailure('entry', { key: 'verify.mismatch', vars: { mesa: shown(parsed.mesa), source: shown(parsed.source) } });
     }
     const leaf = leafHash(entry);
     pass('entry', 'verify.detail.entry', { mesa: expected.mesa, source: expected.source, hash: toBase64(leaf) });
@@ -224,13 +225,25 @@ function logReader(get: (path: string) => Promise<Uint8Array>, size: number, roo
     },
     leafHashes,
     async keyIndexes(keyId) {
-      registry ??= get('/api/v1/registry').then((bytes) => JSON.parse(new TextDecoder().decode(bytes)) as unknown);
-      const json = (await registry) as { keys?: { id?: unknown; addedAt?: unknown; revokedAt?: unknown }[] } | null | undefined;
-      const key = Array.isArray(json?.keys) ? json.keys.find((k) => k.id === keyId) : undefined;
+      registry ??= get('/api/v1/registry').then((bytes): unknown => JSON.parse(new TextDecoder().decode(bytes)));
+      const json = await registry;
+      const keys: unknown[] = isRecord(json) && Array.isArray(json.keys) ? json.keys : [];
+      const key = keys.find((k): k is Record<string, unknown> => isRecord(k) && k.id === keyId);
       if (!key || typeof key.addedAt !== 'number' || !(key.revokedAt === null || typeof key.revokedAt === 'number')) return undefined;
       return { addedAt: key.addedAt, revokedAt: key.revokedAt };
     },
   };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A field of a mismatched entry as the failure names it: text as it is, anything else as JSON. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return value;
+  // JSON.stringify returns undefined for undefined (the lib's type says `string`).
+  return (JSON.stringify as (v: unknown) => string | undefined)(value) ?? 'undefined';
 }
 
 // Both hashes are public, so a timing side channel reveals nothing here; compare all bytes anyway.

@@ -14,16 +14,16 @@ export function langOf(locale: string | undefined): Lang {
   return locale?.toLowerCase().startsWith('en') ? 'en' : 'es';
 }
 
-/** A translator bound to one language. */
+/** A translator bound to one language. Its members are plain functions (no `this`), so views destructure them. */
 export interface I18n {
   readonly lang: Lang;
-  t(key: MessageKey, vars?: Readonly<Record<string, string | number>>): string;
+  readonly t: (key: MessageKey, vars?: Readonly<Record<string, string | number>>) => string;
   /** Integers with the language's grouping. */
-  n(value: number): string;
+  readonly n: (value: number) => string;
   /** A percentage with two decimals. */
-  pct(value: number, decimals?: number): string;
+  readonly pct: (value: number, decimals?: number) => string;
   /** Points (of a percentage) with two decimals. */
-  pts(value: number, decimals?: number): string;
+  readonly pts: (value: number, decimals?: number) => string;
 }
 
 /** Builds the translator for a language. */

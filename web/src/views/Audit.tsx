@@ -1,6 +1,6 @@
 /** Audit: the audits (GET /api/v1/audits) and one audit's assertions, rounds and risk — built elsewhere, shown defensively. */
 import { getOptionalJson } from '../api.ts';
-import { JsonView } from '../components/JsonView.tsx';
+import { JsonView, jsonText } from '../components/JsonView.tsx';
 import { Status } from '../components/common.tsx';
 import { useHasRoute } from '../capabilities.ts';
 import { useLoad } from '../fetch.ts';
@@ -52,7 +52,7 @@ export function Audit({ id }: { id?: string | undefined }) {
         {audits.length > 0 && (
           <ul>
             {audits.map((a, i) => {
-              const aid = String(a.id ?? i);
+              const aid = jsonText(a.id ?? i);
               return (
                 <li key={aid}>
                   <a href={href(`/audit/${encodeURIComponent(aid)}`)}>{aid}</a> <JsonView value={Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'id').slice(0, 4))} />

@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'preact/hooks';
 import { getOptionalJson } from '../api.ts';
-import { JsonView } from '../components/JsonView.tsx';
+import { JsonView, jsonText } from '../components/JsonView.tsx';
 import { Bars, Heatmap } from '../components/Plots.tsx';
 import { SourceTabs, Status } from '../components/common.tsx';
 import { useHasRoute } from '../capabilities.ts';
@@ -17,7 +17,7 @@ import { defaultSource, useSources } from './Results.tsx';
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
-const numbers = (v: unknown): number[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : undefined);
+const numbers = (v: unknown): number[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'number') ? v : undefined);
 
 /** One test: its scalar results, its null hypothesis and caveats in words, and its plots. */
 function TestCard({ name, test }: { name: string; test: Json }) {
@@ -29,7 +29,7 @@ function TestCard({ name, test }: { name: string; test: Json }) {
   return (
     <details class="test card">
       <summary>
-        <strong>{String(test.test ?? name)}</strong>
+        <strong>{jsonText(test.test ?? name)}</strong>
         {typeof test.p === 'number' && <> · p = {test.p < 1e-4 ? test.p.toExponential(2) : test.p.toFixed(4)}</>}
       </summary>
       <dl class="json">
@@ -68,7 +68,7 @@ function Tests({ tests }: { tests: Json }) {
 function flagNames(item: Json): string[] {
   const raw = item.flags ?? item.flag ?? item.reasons ?? item.type;
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return list.map((f) => (typeof f === 'string' ? f : typeof f === 'object' && f !== null ? String((f as Json).code ?? (f as Json).type ?? (f as Json).kind ?? (f as Json).name ?? JSON.stringify(f)) : String(f)));
+  return list.map((f) => (typeof f === 'string' ? f : typeof f === 'object' && f !== null ? jsonText((f as Json).code ?? (f as Json).type ?? (f as Json).kind ?? (f as Json).name ?? JSON.stringify(f)) : String(f)));
 }
 
 /** The flagged items: the first array of objects under a likely key. */
@@ -138,7 +138,7 @@ export function Forensics() {
                   <thead><tr><th scope="col">Mesa</th><th scope="col">{t('forensics.filter')}</th></tr></thead>
                   <tbody>
                     {shown.slice(0, 200).map((item, i) => {
-                      const mesa = String(item.mesa ?? item.id ?? '');
+                      const mesa = jsonText(item.mesa ?? item.id ?? '');
                       return (
                         <tr key={i}>
                           <th scope="row">{mesa ? <a href={href(`/mesa/${encodeURIComponent(mesa)}`)}>{mesa}</a> : '—'}</th>

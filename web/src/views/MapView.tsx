@@ -47,7 +47,7 @@ export function MapView() {
     return points.map((p) => ({ p, x: 10 + (p.lon - minLon) * k * scale, y: 10 + (maxLat - p.lat) * scale }));
   }, [points]);
   const tileLevel = info.levels[1];
-  const tiles = useLoad(source && tileLevel && country ? `tiles:${source}:${country}:${liveSize ?? ''}` : null, (signal) => getJson<LevelJson>(resultsQuery({ source: source as string, level: tileLevel as string, filter: { [info.levels[0] as string]: country } }), signal), `tiles:${source}:${country}`);
+  const tiles = useLoad(source && tileLevel && country ? `tiles:${source}:${country}:${liveSize ?? ''}` : null, (signal) => getJson<LevelJson>(resultsQuery({ source: source as string, level: tileLevel, filter: { [info.levels[0] as string]: country } }), signal), `tiles:${source}:${country}`);
   const leaders = [...new Set(points.map((p) => p.leader).filter((c): c is string => c !== null))];
 
   return (

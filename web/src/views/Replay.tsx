@@ -47,7 +47,7 @@ export function Replay() {
   const position = Number.isFinite(atParam) ? Math.max(0, list.findIndex((c) => c.size >= atParam)) : list.length - 1;
   const chosen = list[position];
   const debouncedSize = useDebounced(chosen?.size, 120);
-  const results = useLoad(source && debouncedSize ? `r:${source}:${debouncedSize}` : null, (signal) => getJson<NationalJson>(resultsQuery({ source: source as string, at: debouncedSize as number }), signal), `r:${source}`);
+  const results = useLoad(source && debouncedSize ? `r:${source}:${debouncedSize}` : null, (signal) => getJson<NationalJson>(resultsQuery({ source: source as string, at: debouncedSize }), signal), `r:${source}`);
 
   const pause = info.json.questions?.flatMap((q) => (q.kind === 'threshold-crossing' && q.pause.source === source ? [q.pause] : []))[0];
   const sampled = useMemo(() => {
