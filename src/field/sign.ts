@@ -52,4 +52,4 @@ export function newNonce(): string {
 }
 
 // One implementation for the CLI and the phone app (web/campo): the payload, its signing bytes and the body.
-export { rfc3339Seconds, signPhoto, signSubmission, type SignedSubmission, type SubmissionInput } from '../core/submission/build.ts';
+export { rfc3339Seconds, signPhoto, signSubmission } from '../core/submission/build.ts';
