@@ -152,7 +152,8 @@ async function deliverOne(original: Item, logKey: VerifierKey): Promise<Step> {
 async function deliverPass(logKey: VerifierKey): Promise<{ pending: number; attempts: number }> {
   const items = (await allItems()).filter((i) => i.state.type === 'queued' || i.state.type === 'accepted');
   for (const [n, item] of items.entries()) {
-    const step = await deliverOne(item, logKey);
+    // A bug or a storage failure must not kill the loop silently: the item stays, the reason is shown.
+    const step = await deliverOne(item, logKey).catch((e: unknown): Step => ({ type: 'stop', reason: e instanceof Error ? e.message : String(e) }));
     if (step.type === 'stop') {
       const attempts = item.state.type === 'queued' || item.state.type === 'accepted' ? item.state.attempts + 1 : 1;
       return { pending: items.length - n, attempts };
