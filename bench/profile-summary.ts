@@ -6,15 +6,19 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 
-interface ProfileNode {
-  readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
-}
-interface Profile {
-  readonly nodes: readonly ProfileNode[];
-  readonly samples: readonly number[];
-  readonly timeDeltas: readonly number[];
+/** The part of a V8 .cpuprofile read here (other fields are ignored). */
+const profileSchema = z.object({
+  nodes: z.array(z.object({ id: z.number(), callFrame: z.object({ functionName: z.string(), url: z.string(), lineNumber: z.number() }) })),
+  samples: z.array(z.number()),
+  timeDeltas: z.array(z.number()),
+});
+type Profile = z.infer<typeof profileSchema>;
+
+/** Reads one .cpuprofile file. */
+export function readProfile(file: string): Profile {
+  return profileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
 
 /** Self time (µs) by function and by file, over profiles. */
@@ -55,6 +59,6 @@ if (process.argv[1]?.endsWith('profile-summary.ts')) {
   const topAt = args.indexOf('--top');
   const top = topAt >= 0 ? Number(args[topAt + 1]) : 15;
   const paths = args.filter((_, i) => i !== topAt && i !== topAt + 1);
-  const profiles = profileFiles(paths).map((f) => JSON.parse(readFileSync(f, 'utf8')) as Profile);
+  const profiles = profileFiles(paths).map(readProfile);
   console.log(JSON.stringify(summariseProfiles(profiles, top)));
 }

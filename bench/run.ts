@@ -10,16 +10,27 @@
  * the dashboard. BENCH_MESAS sizes the simulated election (default 1,000,000); LOAD_MESAS the load test (20,000).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_DIR } from '../src/cli/paths.ts';
-import { profileFiles, summariseProfiles } from './profile-summary.ts';
+import { z } from 'zod';
+import { profileFiles, readProfile, summariseProfiles } from './profile-summary.ts';
 
 const node = (args: string[], env: Record<string, string> = {}) =>
   execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }).trim();
 const runTs = (script: string, ...args: string[]) => node([join(REPO_DIR, 'bin/run-ts.mjs'), join(REPO_DIR, script), ...args]);
-const json = <T>(text: string): T => JSON.parse(text.split('\n').pop() ?? '{}') as T;
+/** The JSON a bench script prints on its last line. */
+const lastLine = (text: string): unknown => JSON.parse(text.split('\n').pop() ?? '{}');
+/** That line parsed with `schema`; loose objects, so the report keeps every field the script printed. */
+const json = <T>(schema: z.ZodType<T>, text: string): T => schema.parse(lastLine(text));
+const msSchema = z.looseObject({ ms: z.number() });
+const importTallySchema = z.looseObject({ importMs: z.number(), totalMs: z.number(), actas: z.number(), signatures: z.number(), signingMs: z.number() });
+const logSchema = z.looseObject({ durableAppendsPerSecond: z.number(), floorAppendsPerSecond: z.number(), checkpointLatencyMs: z.unknown() });
+const readSideSchema = z.looseObject({ requestsPerSecond: z.number(), p99Ms: z.number() });
+const readSchema = z.looseObject({ dynamic: readSideSchema, static: readSideSchema, ratio: z.number() });
+const loadSideSchema = z.looseObject({ acceptedPerSecond: z.number(), cpuUsPerAccepted: z.looseObject({ server: z.number() }) });
+const loadSchema = z.looseObject({ peak: loadSideSchema, floor: loadSideSchema, actaOfFloor: z.number() });
 const acta = (...args: string[]) => execFileSync(process.execPath, [join(REPO_DIR, 'bin/acta.mjs'), ...args], { encoding: 'utf8' }).trim();
 const timed = (f: () => unknown) => {
   const t = performance.now();
@@ -51,7 +62,7 @@ function profile(label: string, argv: string[], options: { env?: Record<string, 
     else node(['--cpu-prof', '--cpu-prof-dir', dir, ...argv], options.env);
     // Main-thread profiles only (thread id 0 in the file name): that is where a request or a row waits.
     const files = profileFiles([dir]).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f));
-    const summary = summariseProfiles(files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Parameters<typeof summariseProfiles>[0][number]), 12);
+    const summary = summariseProfiles(files.map(readProfile), 12);
     report[`profile:${label}`] = summary;
     console.log(`profile of ${label} (main thread, self time, ${summary.totalMs} ms sampled): ${JSON.stringify(summary.files)}`);
     console.log(`  top functions: ${JSON.stringify(summary.functions)}`);
@@ -64,12 +75,12 @@ const ts = (script: string, ...args: string[]) => [join(REPO_DIR, 'bin/run-ts.mj
 
 /** Import (in process) beside the import floor over the same CSV; the better of `rounds` alternating runs each. */
 function importBesideFloor(label: string, electionFile: string, csv: string, rounds: number): void {
-  let best: { importMs: number; totalMs: number; actas: number; signatures: number; signingMs: number } | undefined;
+  let best: z.infer<typeof importTallySchema> | undefined;
   let floorMs = Infinity;
   for (let i = 0; i < rounds; i++) {
-    const run = json<{ importMs: number; totalMs: number; actas: number; signatures: number; signingMs: number }>(runTs('bench/import-tally.ts', electionFile, csv));
+    const run = json(importTallySchema, runTs('bench/import-tally.ts', electionFile, csv));
     if (!best || run.importMs < best.importMs) best = run;
-    floorMs = Math.min(floorMs, json<{ ms: number }>(runTs('bench/floors.ts', 'import', electionFile, csv)).ms);
+    floorMs = Math.min(floorMs, json(msSchema, runTs('bench/floors.ts', 'import', electionFile, csv)).ms);
   }
   if (!best) return;
   report[label] = { ...best, floorMs };
@@ -92,7 +103,7 @@ if (existsSync(bolivia)) {
     acta('log', 'export', '--data', join(dir, 'd'), join(dir, 'export'));
     const key = acta('log', 'key', '--data', join(dir, 'd'));
     const verifyCliMs = timed(() => acta('verify', join(dir, 'export'), '--key', key));
-    const floor = json<{ ms: number }>(runTs('bench/floors.ts', 'verify', join(dir, 'export')));
+    const floor = json(msSchema, runTs('bench/floors.ts', 'verify', join(dir, 'export')));
     report.boliviaVerify = { importCliMs, verifyCliMs, verifyFloorMs: floor.ms };
     const r = verifyCliMs / importCliMs;
     rows.push({ what: 'Bolivia log: acta verify of the export vs acta import', figure: `${verifyCliMs} ms`, floor: `import ${importCliMs} ms; verify floor ${floor.ms} ms (floor ÷ verify ${ratio(floor.ms / verifyCliMs)})`, ratio: ratio(r), target: 'verify ÷ import ≤ 1.0', met: r <= 1 });
@@ -119,35 +130,33 @@ try {
 
 // Forensics (issue 5): the full report on Russia 2012 (≈ 95k stations) and on a simulated million actas.
 const russia = join(REPO_DIR, '../shared/data/russia-kobak/2012.csv.gz');
-if (existsSync(russia)) report.forensicsRussia2012 = json(runTs('bench/forensics.ts', join(REPO_DIR, 'elections/ru-2012-president.json'), russia, 'cik'));
+if (existsSync(russia)) report.forensicsRussia2012 = lastLine(runTs('bench/forensics.ts', join(REPO_DIR, 'elections/ru-2012-president.json'), russia, 'cik'));
 console.log('forensics, Russia 2012:', JSON.stringify(report.forensicsRussia2012 ?? 'skipped'));
 const simTmp = mkdtempSync(join(tmpdir(), 'acta-bench-forensics-'));
 try {
   acta('simulate', '--out', join(simTmp, 'sim.csv'), '--mesas', String(mesas), '--seed', 'bench-forensics', '--no-truth');
-  report.forensicsSimulated = json(runTs('bench/forensics.ts', join(REPO_DIR, 'elections/demo.json'), join(simTmp, 'sim.csv'), 'computo', '0.8385'));
+  report.forensicsSimulated = lastLine(runTs('bench/forensics.ts', join(REPO_DIR, 'elections/demo.json'), join(simTmp, 'sim.csv'), 'computo', '0.8385'));
   console.log(`forensics, ${mesas} simulated actas (with late count):`, JSON.stringify(report.forensicsSimulated));
 } finally {
   rmSync(simTmp, { recursive: true, force: true });
 }
 
-const log = json<{ durableAppendsPerSecond: number; floorAppendsPerSecond: number; checkpointLatencyMs: unknown }>(runTs('bench/log-latency.ts'));
+const log = json(logSchema, runTs('bench/log-latency.ts'));
 report.log = log;
 console.log('log:', JSON.stringify(log));
 rows.push({ what: 'durable appends (one acta per fsync’d transaction)', figure: `${log.durableAppendsPerSecond}/s`, floor: `${log.floorAppendsPerSecond}/s (plain SQLite insert + commit)`, ratio: ratio(log.durableAppendsPerSecond / log.floorAppendsPerSecond), target: '—', met: true });
 
-report.dashboard = json(runTs('bench/dashboard.ts'));
+report.dashboard = lastLine(runTs('bench/dashboard.ts'));
 console.log('dashboard (Bolivia Cómputo, Chromium):', JSON.stringify(report.dashboard));
 
-const read = json<{ dynamic: { requestsPerSecond: number; p99Ms: number }; static: { requestsPerSecond: number; p99Ms: number }; ratio: number }>(runTs('bench/read-path.ts'));
+const read = json(readSchema, runTs('bench/read-path.ts'));
 report.readPath = read;
 console.log('read path, national results (req/s, API vs static file):', JSON.stringify(read));
 rows.push({ what: 'national results API (autocannon, 50 connections)', figure: `${read.dynamic.requestsPerSecond} req/s, p99 ${read.dynamic.p99Ms} ms`, floor: `${read.static.requestsPerSecond} req/s static file, p99 ${read.static.p99Ms} ms`, ratio: read.ratio, target: 'API ÷ static ≥ 0.5', met: read.ratio >= 0.5 });
 if (read.ratio < 0.5) profile('results API (server)', ts('bench/read-path.ts'), { serverProfile: true });
 
 const loadEnv = { MESAS: process.env.LOAD_MESAS ?? '20000' };
-const load = json<{ peak: { acceptedPerSecond: number; cpuUsPerAccepted: { server: number } }; floor: { acceptedPerSecond: number; cpuUsPerAccepted: { server: number } }; actaOfFloor: number }>(
-  node(ts('bench/load.ts'), loadEnv),
-);
+const load = json(loadSchema, node(ts('bench/load.ts'), loadEnv));
 report.load = load;
 console.log('load (field submissions):', JSON.stringify(load));
 rows.push({

@@ -3,12 +3,16 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { runActaJson } from '../../test/support/cli.ts';
 import { countDataDir } from '../../test/support/count.ts';
 import { decodeEntry } from '../core/basis/log-entry.ts';
 import { buildApp } from '../server/app.ts';
 import { levelSlug, OpenDataBuilder, openDataManifest } from './open-data.ts';
 import { computeResults } from './results.ts';
+
+// What the actas JSON file is read for here.
+const actasFileSchema = z.object({ actas: z.array(z.object({ index: z.number(), current: z.boolean() })) });
 
 describe('open data', () => {
   let env: Awaited<ReturnType<typeof countDataDir>>;
@@ -42,7 +46,7 @@ describe('open data', () => {
     for (const level of [null, 'Departamento', 'Mesa']) {
       const spec = m.value.files.find((f) => f.kind === 'results' && f.source === 'computo' && f.level === level && f.format === 'json');
       if (!spec) throw new Error(`no file for ${level}`);
-      const json = JSON.parse(new TextDecoder().decode(await builder.build(spec))) as unknown;
+      const json: unknown = JSON.parse(new TextDecoder().decode(await builder.build(spec)));
       const api = await computeResults(env.data.store, env.data.election, { source: 'computo', at: m.value.checkpoint.size, ...(level ? { level } : {}) });
       if (!api.ok) throw new Error(api.error.code);
       expect(json).toEqual(JSON.parse(JSON.stringify(api.value)));
@@ -56,7 +60,7 @@ describe('open data', () => {
     const m = await openDataManifest(env.data);
     if (!m.ok) throw new Error(m.error.type);
     const spec = m.value.files.find((f) => f.kind === 'actas' && f.format === 'json');
-    const json = JSON.parse(new TextDecoder().decode(await new OpenDataBuilder(env.data, m.value).build(spec as (typeof m.value.files)[number]))) as { actas: { index: number; source: string; current: boolean }[] };
+    const json = actasFileSchema.parse(JSON.parse(new TextDecoder().decode(await new OpenDataBuilder(env.data, m.value).build(spec as (typeof m.value.files)[number]))));
     // The log also holds the election, its registry, universe and import-batch entries: the indexes listed are
     // exactly those of the acta entries, read from the log itself.
     const size = m.value.checkpoint.size;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { simulatedDataDir } from '../../test/support/datadir.ts';
 import { deviceKey, registerKey } from '../../test/support/field.ts';
 import { parseVerifierKey, type VerifierKey } from '../core/note/keys.ts';
@@ -91,7 +92,7 @@ describe('deliverPending', () => {
           const body = chunks.length ? Buffer.concat(chunks) : undefined;
           void fetch(`${server.url}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers: { 'content-type': req.headers['content-type'] ?? 'application/octet-stream' }, ...(body ? { body } : {}) }).then(async (upstream) => {
             let out = Buffer.from(await upstream.arrayBuffer());
-            if (req.method === 'POST' && upstream.ok) out = Buffer.from(JSON.stringify({ ...(JSON.parse(out.toString()) as object), index: lie }));
+            if (req.method === 'POST' && upstream.ok) out = Buffer.from(JSON.stringify({ ...z.looseObject({}).parse(JSON.parse(out.toString())), index: lie }));
             res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/plain' }).end(out);
           });
         });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { utf8 } from '../core/bytes.ts';
 import { parseElection } from '../core/election/schema.ts';
 import { nonceSchema, timeSchema } from '../core/entry/fields.ts';
@@ -31,7 +32,7 @@ describe('signSubmission', () => {
 
   it('signs "acta/submission/v1\\n" followed by the RFC 8785 JSON of the submission object', () => {
     const { body } = signSubmission(base);
-    const parsed = JSON.parse(body) as { submission: unknown; signature: string };
+    const parsed = z.object({ submission: z.unknown(), signature: z.string() }).parse(JSON.parse(body));
     const message = utf8(`acta/submission/v1\n${canonicalize(parsed.submission) as string}`);
     expect(nodeVerifies(message, parsed.signature)).toBe(true);
   });
