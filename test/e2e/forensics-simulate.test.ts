@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { runActa, runActaJson } from '../support/cli.ts';
 import { REPO_ROOT } from '../support/shared.ts';
 
@@ -12,16 +13,18 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('acta simulate --scenario blank-opposition → acta forensics', () => {
   const csv = join(tmp, 'blank.csv');
   const data = join(tmp, 'd');
-  interface Truth {
-    options: { scenario: { type: string } };
-    summary: { manipulatedMesas: number };
-    manipulated: { mesa: string; type: string; empty?: string[]; clean: { votes: Record<string, number> } }[];
-  }
+  // The parts of the truth file read here.
+  const truthSchema = z.object({
+    options: z.object({ scenario: z.object({ type: z.string() }) }),
+    summary: z.object({ manipulatedMesas: z.number() }),
+    manipulated: z.array(z.object({ mesa: z.string(), empty: z.array(z.string()).optional() })),
+  });
+  const readTruth = () => truthSchema.parse(JSON.parse(readFileSync(join(tmp, 'blank.truth.json'), 'utf8')));
 
   it('writes the CSV with EMPTY opposition cells and a truth file that says so', async () => {
     const run = await runActa(['simulate', '--out', csv, '--mesas', '2000', '--seed', 'e2e', '--scenario', 'blank-opposition']);
     expect(run.code, run.stderr).toBe(0);
-    const truth = JSON.parse(readFileSync(join(tmp, 'blank.truth.json'), 'utf8')) as Truth;
+    const truth = readTruth();
     expect(truth.options.scenario.type).toBe('blank-opposition');
     expect(truth.manipulated.length).toBe(truth.summary.manipulatedMesas);
     expect(truth.manipulated.length).toBeGreaterThan(20);
@@ -36,7 +39,7 @@ describe('acta simulate --scenario blank-opposition → acta forensics', () => {
     expect((await runActa(['init', '--data', data, '--election', join(REPO_ROOT, 'elections/demo.json')])).code).toBe(0);
     expect((await runActa(['import', '--data', data, '--source', 'computo', csv])).code).toBe(0);
     const report = await runActaJson<{ flags: { mesa: string; flags: { code: string }[] }[]; lateCount: unknown }>(['forensics', '--data', data, '--json', '--pause', '0.8385', '--permutations', '99']);
-    const truth = JSON.parse(readFileSync(join(tmp, 'blank.truth.json'), 'utf8')) as Truth;
+    const truth = readTruth();
     const empty = report.flags.filter((f) => f.flags.some((x) => x.code === 'empty-fields')).map((f) => f.mesa).sort();
     expect(empty).toEqual(truth.manipulated.map((m) => m.mesa).sort());
     expect(report.lateCount).not.toBeNull();
