@@ -192,7 +192,10 @@ describe('compareSources', () => {
   const sides = fc.array(fc.record({ a: fc.option(sheet, { nil: undefined }), b: fc.option(sheet, { nil: undefined }) }), { maxLength: 30 });
   const stream = (rows: VersionedActa[]) =>
     (async function* () {
-      yield* rows;
+      for (const row of rows) {
+        await Promise.resolve(); // each row a microtask later, as a store's reads arrive
+        yield row;
+      }
     })();
   const versions = (list: { a?: unknown; b?: unknown }[], side: 'a' | 'b') =>
     list.flatMap((m, i) => {

@@ -13,7 +13,7 @@ export function registerLog(program: Command): void {
     .description('print the log verifier key (name+keyhash+base64)')
     .option('--data <dir>', 'data directory')
     .action(async function runLogKey(opts: { data?: string }) {
-      await withDataDir(opts.data, async ({ logKey }) => {
+      await withDataDir(opts.data, ({ logKey }) => {
         if (!logKey) throw new CliError('this data directory has no log key (is it a mirror?)');
         console.log(logKey.verifierKey);
       });

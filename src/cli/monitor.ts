@@ -53,11 +53,9 @@ export function registerMonitor(program: Command): void {
         if (!state.ok) throw new CliError(`--state: ${state.error}`, 2);
         previous = state.value;
       }
-      let stop = false;
-      let wake: (() => void) | undefined;
+      const stopping = new AbortController();
       const onSignal = () => {
-        stop = true;
-        wake?.();
+        stopping.abort();
       };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
@@ -77,19 +75,26 @@ export function registerMonitor(program: Command): void {
             process.exitCode = poll.events.some((e) => e.event === 'error') ? 1 : 0;
             return;
           }
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            const timer = setTimeout(resolve, intervalMs);
-            if (stop) {
-              clearTimeout(timer);
-              resolve();
-            }
-          });
-          if (stop) return;
+          await sleep(intervalMs, stopping.signal);
+          if (stopping.signal.aborted) return;
         }
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
     });
+}
+
+/** Waits `ms`, or until `signal` aborts (at once if it already has). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+    if (signal.aborted) done();
+  });
 }

@@ -3,7 +3,7 @@ import { type DataDir, openDataDir, resolveDataDir } from '../app/datadir.ts';
 import { CliError } from './errors.ts';
 
 /** Runs fn with an open data directory, closing it afterwards. */
-export async function withDataDir<T>(flag: string | undefined, fn: (data: DataDir) => Promise<T>): Promise<T> {
+export async function withDataDir<T>(flag: string | undefined, fn: (data: DataDir) => T | Promise<T>): Promise<T> {
   const opened = await openDataDir(resolveDataDir(flag));
   if (!opened.ok) throw new CliError(opened.error);
   try {

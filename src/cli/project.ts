@@ -21,8 +21,7 @@ export function registerProject(program: Command): void {
       await withDataDir(opts.data, async ({ store, election }) => {
         const result = await computeProjection(store, election, { source: opts.source, draws, ...(at !== undefined ? { at } : {}) });
         if (!result.ok) throw new CliError(describeProjectionError(result.error), 2);
-        const { marginDraws, ...rest } = result.value;
-        void marginDraws;
+        const { marginDraws: _draws, ...rest } = result.value;
         console.log(opts.json ? JSON.stringify(rest) : formatProjection(result.value));
       });
     });

@@ -24,7 +24,6 @@ export async function writeSimulation(out: string, options: { mesas: number; see
   const truth = options.truth ? createWriteStream(truthPath(out)) : undefined;
   if (truth) {
     const { truth: _t, ...opts } = options;
-    void _t;
     truth.write(`{"options":${JSON.stringify(opts)},"summary":${JSON.stringify(election.summary)},"manipulated":[`);
   }
   let first = true;

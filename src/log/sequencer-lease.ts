@@ -5,6 +5,7 @@
  * laptop and across a fleet. A second server that finds a live lease refuses to sequence and says who holds it.
  */
 import { hostname } from 'node:os';
+import { z } from 'zod';
 import type { Store } from '../store/port.ts';
 import { publishCheckpoint, type PublishedCheckpoint } from './checkpointer.ts';
 
@@ -17,6 +18,14 @@ export const LEASE_TTL_MS = 10_000;
 export interface Lease {
   readonly holder: string;
   readonly expiresAt: number;
+}
+
+/** The lease row as stored (our own write; a row that does not parse is a corrupt store, thrown). */
+const leaseSchema: z.ZodType<Lease> = z.object({ holder: z.string(), expiresAt: z.number() });
+
+/** The stored lease, if any. */
+function storedLease(value: string | undefined): Lease | undefined {
+  return value ? leaseSchema.parse(JSON.parse(value)) : undefined;
 }
 
 /** This process's identity as a lease holder. */
@@ -43,7 +52,7 @@ export function holderIsDead(holder: string): boolean {
 export async function acquireLease(store: Store, holder: string, now = Date.now(), ttlMs = LEASE_TTL_MS): Promise<Lease | undefined> {
   return store.write(async (tx) => {
     const current = await tx.getMeta(LEASE_KEY);
-    const lease = current ? (JSON.parse(current) as Lease) : undefined;
+    const lease = storedLease(current);
     if (lease && lease.holder !== holder && lease.expiresAt > now && !holderIsDead(lease.holder)) return lease;
     await tx.setMeta(LEASE_KEY, JSON.stringify({ holder, expiresAt: now + ttlMs } satisfies Lease));
     return undefined;
@@ -54,7 +63,7 @@ export async function acquireLease(store: Store, holder: string, now = Date.now(
 export async function releaseLease(store: Store, holder: string): Promise<void> {
   await store.write(async (tx) => {
     const current = await tx.getMeta(LEASE_KEY);
-    if (current && (JSON.parse(current) as Lease).holder === holder) await tx.setMeta(LEASE_KEY, JSON.stringify({ holder: '', expiresAt: 0 }));
+    if (storedLease(current)?.holder === holder) await tx.setMeta(LEASE_KEY, JSON.stringify({ holder: '', expiresAt: 0 }));
   });
 }
 

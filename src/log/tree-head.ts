@@ -115,7 +115,8 @@ function childHashingReader(stored: StoredNode, nodes: NodeMemo, limit = Infinit
   };
   return async function readNodes(wanted) {
     const found = wanted.map(node);
-    return found.every((h) => h instanceof Uint8Array) ? (found as Uint8Array[]) : Promise.all(found);
+    if (found.every((h) => h instanceof Uint8Array)) return found;
+    return Promise.all(found.map((h) => Promise.resolve(h))); // what Promise.all does to each, said explicitly
   };
 }
 
@@ -128,7 +129,7 @@ const latestReaders = new WeakMap<object, { size: number; stored: StoredNode }>(
 
 function cachedNodeReader(store: Pick<Store, 'getTiles'>, size: number): AsyncNodeReader {
   let nodes = nodeCaches.get(store);
-  if (!nodes) nodeCaches.set(store, (nodes = new Map()));
+  if (!nodes) nodeCaches.set(store, (nodes = new Map<string, Uint8Array | Promise<Uint8Array>>()));
   let latest = latestReaders.get(store);
   if (latest?.size !== size) {
     const fresh = { size, stored: storedNodes(store, size) };

@@ -8,13 +8,17 @@ describe('readIncomingAtMost over real HTTP', () => {
 
   /** Starts a server that answers with how many body bytes it read (or 413), and posts `chunks` to it. */
   async function post(max: number, chunks: Buffer[]): Promise<{ status: number; body: string }> {
-    server = createServer(async (req, res) => {
-      const body = await readIncomingAtMost(req, max);
-      if (!body) {
-        res.writeHead(413, { connection: 'close' }).end('too large');
-        return;
-      }
-      res.end(String(body.length));
+    server = createServer((req, res) => {
+      readIncomingAtMost(req, max).then(
+        (body) => {
+          if (!body) {
+            res.writeHead(413, { connection: 'close' }).end('too large');
+            return;
+          }
+          res.end(String(body.length));
+        },
+        () => res.destroy(), // the client went away mid-body
+      );
     });
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     const address = server.address();

@@ -48,7 +48,7 @@ export function readIncomingAtMost(incoming: IncomingMessage, max: number): Prom
     };
     const onEnd = () => {
       stop();
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length));
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length));
     };
     const onError = (e: Error) => {
       stop();

@@ -17,7 +17,7 @@ describe('staticRoutes', () => {
     writeFileSync(join(tmpdir(), 'acta-secret.txt'), 'secret');
     app = new Hono();
     app.get('/api/v1/election', (c) => c.json({ ok: true }));
-    app.route('/', staticRoutes({ dist, boot: async () => ({ election: { name: 'x</script><script>alert(1)</script>' } }) }));
+    app.route('/', staticRoutes({ dist, boot: () => Promise.resolve({ election: { name: 'x</script><script>alert(1)</script>' } }) }));
     app.notFound((c) => c.json({ error: { code: 'not-found' } }, 404));
   });
   afterAll(() => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { simulatedDataDir } from '../../test/support/datadir.ts';
 import { deviceKey, registerKey, rfc3339, submission } from '../../test/support/field.ts';
 import { DATA_FILES } from '../app/datadir.ts';
@@ -18,13 +19,16 @@ import { signRegistryChange } from '../core/registry/sign.ts';
 import { buildApp } from './app.ts';
 import { type RunningServer, startServer } from './serve.ts';
 
+/** A pino log line, as far as the test reads it. */
+const logLine = z.looseObject({ level: z.number(), msg: z.string(), err: z.unknown().optional() });
+
 const LIMITS = { perAddress: { perSecond: 1e6, burst: 1e6 }, perKey: { perSecond: 1e6, burst: 1e6 } };
 
 describe('strict bytes at the door', () => {
   let env: Awaited<ReturnType<typeof simulatedDataDir>>;
   let server: RunningServer;
   let admin: KeyPair;
-  const logLines: { level: number; msg: string; err?: unknown }[] = [];
+  const logLines: z.infer<typeof logLine>[] = [];
   const key = deviceKey('strict doors');
   const victim = deviceKey('strict doors victim');
   const fuzzVictim = deviceKey('strict doors fuzz victim');
@@ -37,7 +41,7 @@ describe('strict bytes at the door', () => {
     const read = await readKeyFile(join(env.dir, DATA_FILES.adminKey));
     if (!read.ok) throw new Error(read.error);
     admin = read.value;
-    const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(JSON.parse(line) as (typeof logLines)[number]) });
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(logLine.parse(JSON.parse(line))) });
     server = await startServer(env.data, logger, { port: 0, host: '127.0.0.1', verifyThreads: 0, limits: LIMITS });
   });
   afterAll(async () => {

@@ -12,11 +12,11 @@ describe('VerifyPool (real worker threads)', () => {
   afterEach(async () => pool?.close());
 
   it('answers each signature of a batch in order: good ones true, tampered or malformed ones false', async () => {
-    pool = new VerifyPool(2);
+    const verifier = (pool = new VerifyPool(2));
     const jobs = Array.from({ length: 300 }, (_, i) => {
       const sig = signed(i);
       if (i % 3 === 1) sig[5] = (sig[5] ?? 0) ^ 1; // a flipped bit
-      return i % 3 === 2 ? pool?.verify(key.publicKey, message(i), sig.subarray(0, 63)) : pool?.verify(key.publicKey, message(i), sig);
+      return i % 3 === 2 ? verifier.verify(key.publicKey, message(i), sig.subarray(0, 63)) : verifier.verify(key.publicKey, message(i), sig);
     });
     expect(await Promise.all(jobs)).toEqual(Array.from({ length: 300 }, (_, i) => i % 3 === 0));
   });

@@ -1,8 +1,11 @@
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { appendSigned, simulatedDataDir } from '../../../test/support/datadir.ts';
 import { publishCheckpoint } from '../../log/checkpointer.ts';
 import { eventRoutes } from './events.ts';
+
+const checkpointEvent = z.object({ size: z.number(), root: z.string() });
 
 describe('GET /api/v1/events', () => {
   let env: Awaited<ReturnType<typeof simulatedDataDir>>;
@@ -10,6 +13,13 @@ describe('GET /api/v1/events', () => {
     env = await simulatedDataDir({ mesas: 40 });
   });
   afterAll(() => env.cleanup());
+
+  /** An app serving only the event stream. */
+  const eventApp = (options: Parameters<typeof eventRoutes>[1]) => {
+    const app = new Hono();
+    app.route('/', eventRoutes(env.data, options));
+    return app;
+  };
 
   const reader = async (app: Hono) => {
     const res = await app.request('/events');
@@ -22,8 +32,8 @@ describe('GET /api/v1/events', () => {
         for (;;) {
           const match = /event: checkpoint\ndata: (.*)\n/.exec(buffer);
           if (match) {
-            buffer = buffer.slice((match.index ?? 0) + match[0].length);
-            return JSON.parse(match[1] as string) as { size: number; root: string };
+            buffer = buffer.slice(match.index + match[0].length);
+            return checkpointEvent.parse(JSON.parse(match[1]!));
           }
           const { value, done } = await r.read();
           if (done) throw new Error('stream ended');
@@ -35,7 +45,7 @@ describe('GET /api/v1/events', () => {
   };
 
   it('sends the current checkpoint at once, then each new one as it is published', async () => {
-    const app = new Hono().route('/', eventRoutes(env.data, { pollMs: 20 }));
+    const app = eventApp({ pollMs: 20 });
     const stream = await reader(app);
     const first = await stream.next();
     // The latest checkpoint covers the whole log (the election's own entries, the universe, the batch, the actas).
@@ -54,7 +64,7 @@ describe('GET /api/v1/events', () => {
   });
 
   it('refuses listeners beyond the limit with 503 and Retry-After', async () => {
-    const app = new Hono().route('/', eventRoutes(env.data, { pollMs: 20, maxClients: 1 }));
+    const app = eventApp({ pollMs: 20, maxClients: 1 });
     const first = await reader(app);
     await first.next();
     const refused = await app.request('/events');

@@ -106,7 +106,7 @@ export function eventRoutes(data: DataDir, options: EventOptions = {}): Hono {
   const watcher = new CheckpointWatcher(data, options.quorum ?? 0, options.pollMs ?? 250);
   const app = new Hono();
 
-  app.get('/events', async function getEvents(c) {
+  app.get('/events', function getEvents(c) {
     if (watcher.size >= maxClients) {
       c.header('Retry-After', '5');
       return errorResponse(c, 503, 'too-many-listeners', `at most ${maxClients} live listeners; retry later or poll /log/checkpoint`);

@@ -84,7 +84,7 @@ describe('the write API', () => {
     ['not JSON', () => null, 400, 'invalid-json', new TextEncoder().encode('{"submission":')],
     ['a negative count', () => submission(key, { acta: { blank: -1 } }), 400, 'schema-violation'],
     ['a non-integer count', () => submission(key, { acta: { blank: 1.5 } }), 400, 'schema-violation'],
-    ['an unknown choice', () => submission(key, { acta: { votes: { PUEBLO: 1, CIUDAD: 1, VERDE: 1, UNIDAD: 1, LIBRE: 1, SUR: 1, OTRO: 1 } as never } }), 400, 'schema-violation'],
+    ['an unknown choice', () => submission(key, { acta: { votes: { PUEBLO: 1, CIUDAD: 1, VERDE: 1, UNIDAD: 1, LIBRE: 1, SUR: 1, OTRO: 1 } } }), 400, 'schema-violation'],
     ['a __proto__ key', () => null, 400, 'schema-violation', new TextEncoder().encode(JSON.stringify(submission(key)).replace('"v":1', '"__proto__":{"polluted":1},"v":1'))],
     ['a sheet that does not add up', () => submission(key, { acta: { mesa: '1003', stated: { valid: 999 } } }), 422, 'arithmetic'],
     ['more votes cast than registered', () => submission(key, { acta: { mesa: '1003', registered: 10 } }), 422, 'arithmetic'],
@@ -152,21 +152,18 @@ describe('the write API', () => {
 
   it('throws 10⁴ generated malformed submissions at the server: zero 5xx, zero stored', async () => {
     const before = await logSize();
-    const base = JSON.stringify(submission(key, { acta: { mesa: '1003' } }));
+    const valid = submission(key, { acta: { mesa: '1003' } });
+    const base = JSON.stringify(valid);
     const mutation = fc.oneof(
       // A flipped byte anywhere in a valid body.
       fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 })).map(([i, b]) => { const bytes = new TextEncoder().encode(base); bytes[i] = b; return bytes; }),
       // A field replaced by an arbitrary JSON value.
-      fc.tuple(fc.constantFrom('v', 'election', 'source', 'keyId', 'nonce', 'time', 'acta', 'inconsistent', 'reason'), fc.jsonValue()).map(([field, value]) => {
-        const s = JSON.parse(base) as { submission: Record<string, unknown> };
-        s.submission[field] = value;
-        return new TextEncoder().encode(JSON.stringify(s));
-      }),
-      fc.tuple(fc.constantFrom('mesa', 'registered', 'votes', 'blank', 'void', 'stated', 'images'), fc.jsonValue()).map(([field, value]) => {
-        const s = JSON.parse(base) as { submission: { acta: Record<string, unknown> } };
-        s.submission.acta[field] = value;
-        return new TextEncoder().encode(JSON.stringify(s));
-      }),
+      fc.tuple(fc.constantFrom('v', 'election', 'source', 'keyId', 'nonce', 'time', 'acta', 'inconsistent', 'reason'), fc.jsonValue()).map(([field, value]) =>
+        new TextEncoder().encode(JSON.stringify({ ...valid, submission: { ...valid.submission, [field]: value } })),
+      ),
+      fc.tuple(fc.constantFrom('mesa', 'registered', 'votes', 'blank', 'void', 'stated', 'images'), fc.jsonValue()).map(([field, value]) =>
+        new TextEncoder().encode(JSON.stringify({ ...valid, submission: { ...valid.submission, acta: { ...valid.submission.acta, [field]: value } } })),
+      ),
       fc.jsonValue().map((v) => new TextEncoder().encode(JSON.stringify(v))),
       fc.uint8Array({ maxLength: 300 }),
     );

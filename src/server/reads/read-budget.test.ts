@@ -22,7 +22,7 @@ describe('ByteCache', () => {
     await cache.set('b', Promise.resolve('yyyy'));
     expect(cache.get('a')).toBeDefined(); // a is now the most recent
     let finish: (v: string) => void = () => {};
-    cache.set('slow', new Promise((r) => (finish = r)));
+    const slow = cache.set('slow', new Promise((r) => (finish = r)));
     await cache.set('c', Promise.resolve('zzzz'));
     await Promise.resolve();
     expect([cache.has('a'), cache.has('b'), cache.has('c'), cache.has('slow')]).toEqual([true, false, true, true]);
@@ -32,6 +32,7 @@ describe('ByteCache', () => {
     await Promise.resolve();
     expect(cache.has('slow')).toBe(false);
     expect(cache.bytes).toBeLessThanOrEqual(10);
+    expect(await slow).toBe('w'.repeat(11));
   });
 });
 
@@ -138,7 +139,7 @@ describe('the read budget over HTTP', () => {
     let pending = 0;
     const heavy = Array.from({ length: 8 }, (_, i) => {
       pending += 1;
-      return fetch(`${url}/api/v1/map?source=computo&at=${size - i}`).then(async (r) => {
+      return fetch(`${url}/api/v1/map?source=computo&at=${size - i}`).then((r) => {
         pending -= 1;
         return r.status;
       });
