@@ -7,9 +7,9 @@
 import type { AdminPublicKey } from '../../core/basis/election-entry.ts';
 import type { ElectionDefinition } from '../../core/election/schema.ts';
 import type { MapPoint } from '../../core/tally/places.ts';
-import type { ChoiceResult, GroupResult, ResultSummary } from '../../core/tally/tally.ts';
+import type { GroupResult, ResultSummary } from '../../core/tally/tally.ts';
 
-export type { ChoiceResult, GroupResult, MapPoint, ResultSummary };
+export type { GroupResult, MapPoint, ResultSummary };
 
 /** GET /api/v1/election: the definition as written, with the keys observers pin. */
 export type ElectionJson = ElectionDefinition & {
