@@ -198,7 +198,7 @@ export async function commitSubmissions(tx: WriteTx, election: Election, batch: 
         acta,
         source: payload.source,
         submitter: payload.keyId,
-        submission: { nonce: payload.nonce, time: payload.time, signature },
+        submission: { ...(payload.keying !== undefined ? { keying: payload.keying } : {}), nonce: payload.nonce, time: payload.time, signature },
         ...(payload.reason !== undefined ? { reason: payload.reason } : {}),
         flags,
       },

@@ -33,19 +33,30 @@ export interface ActaEntry {
   readonly reason?: string;
   /** Key id of the registered signer, for signed submissions. */
   readonly submitter?: string;
-  /** The submission's nonce, time and signature: anyone can re-verify it against the registry in the log. */
+  /** The submission's nonce, time, signature and keying: anyone can re-verify it against the registry in the log. */
   readonly submission?: SubmissionProof;
   /** Markers such as 'paper-inconsistent' (the submitter said the paper itself does not add up). */
   readonly flags?: readonly ActaFlag[];
   readonly import?: ImportProvenance;
 }
 
-/** What a signed submission adds to its entry. */
+/** What a signed submission adds to its entry: the payload fields the entry does not otherwise hold. */
 export interface SubmissionProof {
+  /** How the device says the acta was keyed (absent: one keying). Signed, so it cannot be added afterwards. */
+  readonly keying?: Keying;
   readonly nonce: string;
   readonly time: string;
   readonly signature: string;
 }
+
+/**
+ * Double entry, as the submitting device attests it: 'double' — two operators keyed the acta independently and
+ * the keyings agreed; 'double-resolved' — they disagreed, and a third operator, seeing both, decided the disputed
+ * fields. A submission keyed once carries no `keying`.
+ */
+export const KEYINGS = ['double', 'double-resolved'] as const;
+/** A keying. */
+export type Keying = (typeof KEYINGS)[number];
 
 /**
  * Flags an entry may carry, in canonical (sorted) order. 'paper-inconsistent': the submitter said the paper itself
@@ -86,7 +97,7 @@ export const actaEntryJsonSchema = z.strictObject({
   supersedes: z.number().int().min(0).optional(),
   reason: text(500).optional(),
   submitter: text(128).optional(),
-  submission: z.strictObject({ nonce: nonceSchema, time: timeSchema, signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/) }).optional(),
+  submission: z.strictObject({ keying: z.enum(KEYINGS).optional(), nonce: nonceSchema, time: timeSchema, signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/) }).optional(),
   flags: z
     .array(z.enum(ACTA_FLAGS))
     .min(1)

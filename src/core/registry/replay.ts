@@ -32,6 +32,7 @@ export function signedPayloadOf(election: Election, entry: ActaEntry): JsonValue
     },
     ...(entry.flags?.includes('paper-inconsistent') ? { inconsistent: true } : {}),
     ...(entry.reason !== undefined ? { reason: entry.reason } : {}),
+    ...(entry.submission.keying !== undefined ? { keying: entry.submission.keying } : {}),
     keyId: entry.submitter,
     nonce: entry.submission.nonce,
     time: entry.submission.time,

@@ -4,6 +4,7 @@
  * the very same bytes for the same acta: the payload's key order, its RFC 8785 signing bytes, and the JSON body.
  */
 import type { Count } from '../acta/acta.ts';
+import type { Keying } from '../entry/acta-entry.ts';
 import { payloadJson, type Submission, type SubmissionPayload } from './envelope.ts';
 import { type Ed25519Sign, signPayload } from './signing.ts';
 
@@ -29,6 +30,8 @@ export interface SubmissionInput {
   readonly images?: readonly string[];
   readonly reason?: string;
   readonly inconsistent?: boolean;
+  /** Double entry (two operators keyed it; 'double-resolved': a third decided where they disagreed). */
+  readonly keying?: Keying;
   /** A faster Ed25519 signer for the seed (Node's); the signature is the same (RFC 8032 is deterministic). */
   readonly sign?: Ed25519Sign;
 }
@@ -57,6 +60,7 @@ export function buildSubmissionPayload(input: Omit<SubmissionInput, 'seed' | 'si
     },
     ...(input.inconsistent ? { inconsistent: true as const } : {}),
     ...(input.reason !== undefined ? { reason: input.reason } : {}),
+    ...(input.keying !== undefined ? { keying: input.keying } : {}),
     keyId: input.keyId,
     nonce: input.nonce,
     time: input.time,

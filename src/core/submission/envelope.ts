@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Acta, Count } from '../acta/acta.ts';
 import type { Election } from '../election/schema.ts';
 import type { JsonValue } from '../entry/canonical.ts';
+import { KEYINGS, type Keying } from '../entry/acta-entry.ts';
 import { parseStrictJson } from '../json/strict.ts';
 import { keyIdSchema, nonceSchema, timeSchema } from '../entry/fields.ts';
 import { err, ok, type Result } from '../result.ts';
@@ -33,6 +34,8 @@ export interface SubmissionPayload {
   readonly inconsistent?: true;
   /** Why this version corrects an earlier one from the same source. */
   readonly reason?: string;
+  /** Double entry, as the device attests it (absent: keyed once); see KEYINGS. */
+  readonly keying?: Keying;
   readonly keyId: string;
   readonly nonce: string;
   readonly time: string;
@@ -80,6 +83,7 @@ function envelopeSchema<E extends z.ZodType<string>, V extends z.ZodType<Readonl
       inconsistent: z.literal(true).optional(),
       // eslint-disable-next-line no-control-regex -- printable text only: refusing control characters is the point
       reason: z.string().min(1).max(500).regex(/^[^\u0000-\u001f\u007f]*$/).optional(),
+      keying: z.enum(KEYINGS).optional(),
       keyId: keyIdSchema,
       nonce: nonceSchema,
       time: timeSchema,
