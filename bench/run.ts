@@ -7,7 +7,7 @@
  *   submissions: Acta ÷ floor server ≥ 0.8 (bench/load.ts, bench/floor-server.mjs).
  * Where a target is missed, the run profiles that step (node --cpu-prof) and prints where the time goes.
  * Also: the 1M-acta import, durable appends (beside plain SQLite fsync'd inserts), checkpoint latency, forensics,
- * the dashboard. BENCH_MESAS sizes the simulated election (default 1,000,000); LOAD_MESAS the load test (20,000).
+ * the dashboard, the field app (bench/campo.ts: capture-to-receipt beside the same submission from Node). BENCH_MESAS sizes the simulated election (default 1,000,000); LOAD_MESAS the load test (20,000).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -148,6 +148,17 @@ rows.push({ what: 'durable appends (one acta per fsync’d transaction)', figure
 
 report.dashboard = lastLine(runTs('bench/dashboard.ts'));
 console.log('dashboard (Bolivia Cómputo, Chromium):', JSON.stringify(report.dashboard));
+
+// The field app (issue 16): capture-to-receipt in Chromium beside the same submission from Node, and its JS size.
+const campoText = runTs('bench/campo.ts');
+report.campo = lastLine(campoText);
+console.log(campoText.split('\n').slice(0, -1).join('\n') || `campo: ${JSON.stringify(report.campo)}`);
+const campo = z.looseObject({ captureToReceiptMs: z.looseObject({ p50: z.number(), p90: z.number() }), floorMs: z.looseObject({ p50: z.number() }), ratio: z.number(), jsGzipKiB: z.looseObject({ value: z.number() }) }).safeParse(report.campo);
+if (campo.success) {
+  const c = campo.data;
+  rows.push({ what: 'field app: capture-to-receipt on loopback (Chromium, phone)', figure: `p50 ${c.captureToReceiptMs.p50} ms, p90 ${c.captureToReceiptMs.p90} ms`, floor: `p50 ${c.floorMs.p50} ms (same submission from Node)`, ratio: c.ratio, target: '— (printed)', met: true });
+  rows.push({ what: 'field app: JS gzipped', figure: `${c.jsGzipKiB.value} KiB`, floor: '—', ratio: ratio(c.jsGzipKiB.value / 150), target: '≤ 150 KiB', met: c.jsGzipKiB.value <= 150 });
+}
 
 const read = json(readSchema, runTs('bench/read-path.ts'));
 report.readPath = read;
