@@ -7,7 +7,8 @@
  *   submissions: Acta ÷ floor server ≥ 0.8 (bench/load.ts, bench/floor-server.mjs).
  * Where a target is missed, the run profiles that step (node --cpu-prof) and prints where the time goes.
  * Also: the 1M-acta import, durable appends (beside plain SQLite fsync'd inserts), checkpoint latency, forensics,
- * the dashboard, the field app (bench/campo.ts: capture-to-receipt beside the same submission from Node). BENCH_MESAS sizes the simulated election (default 1,000,000); LOAD_MESAS the load test (20,000).
+ * the dashboard, the field app (bench/campo.ts: capture-to-receipt beside the same submission from Node).
+ * BENCH_MESAS sizes the simulated election (default 1,000,000); LOAD_MESAS the load test (20,000).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
