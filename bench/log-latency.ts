@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import pino from 'pino';
 import { initDataDir, openDataDir } from '../src/app/datadir.ts';
 import { appendSigned } from '../test/support/datadir.ts';
-import { startCheckpointLoop } from '../src/server/serve.ts';
+import { startCheckpointLoop } from '../src/log/sequencer.ts';
 import { REPO_DIR } from '../src/cli/paths.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'acta-bench-log-'));
@@ -41,7 +41,7 @@ try {
   const floorPerSecond = N / ((performance.now() - f0) / 1000);
   floorDb.close();
 
-  const stop = startCheckpointLoop(data, pino({ level: 'silent' }));
+  const stop = startCheckpointLoop(data.store, { election: data.election, logKey: data.logKey!, logger: pino({ level: 'silent' }) });
   const latencies: number[] = [];
   for (let i = 0; i < 100; i++) {
     await appendSigned(data, 'trep', [acta()]);

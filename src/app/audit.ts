@@ -223,11 +223,3 @@ export async function applyAuditEntries(data: DataDir, jsons: readonly unknown[]
     return ok({ indexes: rows.map((_, i) => first + i), entries, state: replay.state() });
   });
 }
-
-/** Checks and appends one signed audit entry; returns its log index and the audit's state after it. */
-export async function applyAuditEntry(data: DataDir, json: unknown, now: Date): Promise<Result<{ index: number; entry: AuditEntry; state: AuditState }, DomainError>> {
-  const applied = await applyAuditEntries(data, [json], now);
-  if (!applied.ok) return applied;
-  const { indexes, entries, state } = applied.value;
-  return ok({ index: indexes[0] as number, entry: entries[0] as AuditEntry, state });
-}

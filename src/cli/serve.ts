@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import pino from 'pino';
 import { openDataDir, resolveDataDir } from '../app/datadir.ts';
-import { SequencerBusyError, startServer } from '../server/serve.ts';
+import { SequencerBusyError } from '../log/sequencer.ts';
+import { startServer } from '../server/serve.ts';
 import { CliError, intFlag } from './errors.ts';
 import { parseVerifierKey } from '../core/note/keys.ts';
 import type { WitnessEndpoint } from '../log/witness-client/client.ts';

@@ -6,30 +6,18 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { DataDir } from '../app/datadir.ts';
 import type { WitnessingOptions, WitnessPolicy } from '../log/witness-client/witnessing.ts';
-import { NO_WITNESSES, Sequencer, startCheckpointLoop as startLoop } from '../log/sequencer.ts';
+import { NO_WITNESSES, Sequencer } from '../log/sequencer.ts';
 import { buildApp } from './app.ts';
 import { defaultVerifyThreads, VerifyPool } from './verify-pool.ts';
 import { ReadBudget, type ReadLimits } from './reads/read-budget.ts';
 import { formatVerifierKey } from '../core/note/keys.ts';
 import type { WriteLimits } from './api/writes.ts';
 
-export { SequencerBusyError } from '../log/sequencer.ts';
-
 /** A running server. */
 export interface RunningServer {
   readonly port: number;
   readonly url: string;
   close(): Promise<void>;
-}
-
-/**
- * The checkpoint loop alone (log/sequencer.ts), for an app built without startServer; returns a stop function.
- * Without a log key (a mirror) there is nothing to sign.
- */
-export function startCheckpointLoop(data: DataDir, logger: Logger, intervalMs = 250, policy: WitnessPolicy = NO_WITNESSES): () => Promise<void> {
-  const logKey = data.logKey;
-  if (!logKey) return async () => {};
-  return startLoop(data.store, { election: data.election, logKey, logger, intervalMs, policy });
 }
 
 /** Serves the app on host:port (port 0 picks a free one). */

@@ -10,7 +10,7 @@ import pino from 'pino';
 import { type Browser, chromium, type ConsoleMessage, type Page } from 'playwright-core';
 import type { DataDir } from '../../src/app/datadir.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { startCheckpointLoop } from '../../src/server/serve.ts';
+import { startCheckpointLoop } from '../../src/log/sequencer.ts';
 import { trackClosable } from './children.ts';
 import { REPO_ROOT } from './shared.ts';
 
@@ -81,7 +81,7 @@ export async function serveDashboard(data: DataDir, options: { tamper?: Tamper; 
     const changed = tamper(path, new Uint8Array(await res.clone().arrayBuffer()));
     return changed ? new Response(changed as Uint8Array<ArrayBuffer>, { status: res.status, headers: res.headers }) : res;
   };
-  const stopLoop = options.checkpoints === false ? async () => {} : startCheckpointLoop(data, pino({ level: 'silent' }), 50);
+  const stopLoop = options.checkpoints === false || !data.logKey ? async () => {} : startCheckpointLoop(data.store, { election: data.election, logKey: data.logKey, logger: pino({ level: 'silent' }), intervalMs: 50 });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });

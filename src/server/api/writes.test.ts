@@ -12,7 +12,7 @@ import { parseVerifierKey } from '../../core/note/keys.ts';
 import { verifyTlogProof } from '../../core/note/proof.ts';
 import { signPayload } from '../../core/submission/signing.ts';
 import { buildApp } from '../app.ts';
-import { startCheckpointLoop } from '../serve.ts';
+import { startCheckpointLoop } from '../../log/sequencer.ts';
 
 describe('the write API', () => {
   let env: Awaited<ReturnType<typeof simulatedDataDir>>;
@@ -28,7 +28,7 @@ describe('the write API', () => {
     await registerKey(env.data, revoked, 'delegado-ciudad', { all: true }, { revoke: 'device lost' });
     await registerKey(env.data, other, 'observadores', { within: [['República de Ejemplo']] });
     app = buildApp(env.data, { limits: { perAddress: { perSecond: 1e6, burst: 1e6 }, perKey: { perSecond: 1e6, burst: 1e6 } } });
-    stopLoop = startCheckpointLoop(env.data, pino({ level: 'silent' }), 20);
+    stopLoop = startCheckpointLoop(env.data.store, { election: env.data.election, logKey: env.data.logKey!, logger: pino({ level: 'silent' }), intervalMs: 20 });
   });
   afterAll(async () => {
     await stopLoop();
