@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { MAX_IMAGE_BYTES, sniffImageType } from '../app/images.ts';
 import { readKeyFile } from '../app/keyfile.ts';
+import { KEYINGS } from '../core/entry/acta-entry.ts';
 import type { VerifierKey } from '../core/note/keys.ts';
 import { deliverPending, type ItemReport } from '../field/deliver.ts';
 import { DEFAULT_QUEUE_DIR, FieldQueue } from '../field/queue.ts';
@@ -24,6 +25,7 @@ interface SubmitFlags {
   source?: string;
   reason?: string;
   inconsistent?: boolean;
+  keying?: string;
   photo: string[];
   wait: string;
 }
@@ -42,6 +44,7 @@ export function registerSubmit(program: Command): void {
     .option('--source <name>', "source the key reports for (default: remembered, else the key's source in the server's registry)")
     .option('--reason <text>', 'why this acta corrects an earlier one from the same source')
     .option('--inconsistent', 'the paper itself does not add up: submit it as written, flagged')
+    .option('--keying <how>', `double entry, signed into the acta: ${KEYINGS.join(' or ')} (a third operator decided where two keyings disagreed)`)
     .option('--photo <file>', 'a photo (JPEG, PNG or PDF) of the paper acta; repeatable', collect, [])
     .option('--wait <seconds>', 'keep retrying an unreachable server for this long (0: try once)', '0')
     .addHelpText(
@@ -62,7 +65,7 @@ Examples:
       const waitMs = (intFlag('wait', opts.wait) ?? 0) * 1000;
       const pinned = opts.logKey !== undefined ? parseLogKey(opts.logKey) : undefined;
       if (pinned && !pinned.ok) throw new CliError(`--log-key: ${pinned.error}`, 2);
-      if (!actaFile && (opts.reason !== undefined || opts.inconsistent || opts.photo.length)) throw new CliError('--reason, --inconsistent and --photo go with an acta file', 2);
+      if (!actaFile && (opts.reason !== undefined || opts.inconsistent || opts.keying !== undefined || opts.photo.length)) throw new CliError('--reason, --inconsistent, --keying and --photo go with an acta file', 2);
       const queue = await FieldQueue.open(opts.queue);
       if (actaFile) await signAndQueue(queue, actaFile, opts);
 
@@ -125,6 +128,8 @@ async function signAndQueue(queue: FieldQueue, actaFile: string, opts: SubmitFla
     const reason = checkReason(opts.reason);
     if (!reason.ok) throw new CliError(reason.error, 2);
   }
+  const keying = opts.keying === undefined ? undefined : KEYINGS.find((k) => k === opts.keying);
+  if (opts.keying !== undefined && !keying) throw new CliError(`--keying must be ${KEYINGS.join(' or ')}`, 2);
   if (opts.photo.length > 16) throw new CliError('at most 16 photos per acta', 2);
   const photos = [];
   for (const file of opts.photo) {
@@ -155,6 +160,7 @@ async function signAndQueue(queue: FieldQueue, actaFile: string, opts: SubmitFla
     images: queuedPhotos.map((p) => p.sha256),
     ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
     inconsistent: opts.inconsistent ?? false,
+    ...(keying ? { keying } : {}),
   });
   await queue.enqueue({ mesa: acta.value.mesa, keyId: key.value.keyId, nonce, signature: signed.submission.signature, body: signed.body, photos: queuedPhotos }, now);
 }

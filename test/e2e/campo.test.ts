@@ -34,7 +34,7 @@ async function acta(args: string[]): Promise<string> {
 }
 
 interface MesaJson {
-  versions: { index: number; source: string; supersedes: number | null; images: string[]; submitter: string | null; reason: string | null; blank: number | null; votes: Record<string, number | null> }[];
+  versions: { index: number; source: string; supersedes: number | null; images: string[]; submitter: string | null; reason: string | null; blank: number | null; votes: Record<string, number | null>; keying?: string | null }[];
 }
 
 // Chromium logs each request refused while offline as a console error (the test's doing, not the app's), and the
@@ -278,6 +278,14 @@ describe.skipIf(!chromiumPresent)('the field app in Chromium', () => {
     await page.locator('[data-testid="item"][data-mesa="1002"][data-state="done"]').waitFor();
     const [version] = (await api<MesaJson>('/api/v1/mesas/1002')).versions.filter((v) => v.source === 'delegado-ciudad');
     expect(version?.votes).toMatchObject({ PUEBLO: 50, CIUDAD: 40, VERDE: 9, UNIDAD: null });
+    // The signed acta says it was double-keyed and resolved by a third operator, and so does its log entry.
+    expect(version?.keying).toBe('double-resolved');
+    const entry = await (await fetch(`${server.url}/api/v1/entries/${String(version?.index)}`)).text();
+    expect(entry).toMatch(/"submission":\{"keying":"double-resolved","nonce":/);
+    const dash = await context.newPage();
+    await dash.goto(`${server.url}/mesa/1002?lang=en`);
+    expect(await dash.getByTestId('keying').innerText()).toBe('keyed twice; resolved by a third operator');
+    await dash.close();
   });
 
   it('shows a server refusal in words: a key revoked while its acta waited offline', async () => {

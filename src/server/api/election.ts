@@ -66,6 +66,7 @@ export function electionRoutes(data: DataDir, witnesses: { keys: readonly string
         via: entries[i]?.import ? 'import' : entries[i]?.submission ? 'submission' : null,
         flags: entries[i]?.flags ?? [],
         held: v.acta.held ?? false,
+        keying: entries[i]?.submission?.keying ?? null,
       })),
       // Field-level differences of each source's current version against the first source's.
       differences: first ? sources.slice(1).map((s) => ({ a: first.source, b: s.source, fields: actaDifferences(election, first.acta, s.acta) })) : [],

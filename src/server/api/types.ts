@@ -6,6 +6,7 @@
  */
 import type { AdminPublicKey } from '../../core/basis/election-entry.ts';
 import type { ElectionDefinition } from '../../core/election/schema.ts';
+import type { Keying } from '../../core/entry/acta-entry.ts';
 import type { MapPoint } from '../../core/tally/places.ts';
 import type { GroupResult, ResultSummary } from '../../core/tally/tally.ts';
 
@@ -96,6 +97,8 @@ export interface MesaVersionJson {
   /** The entry's flags (docs/log.md); a held version is recorded as evidence and counted in no result. */
   readonly flags?: readonly string[];
   readonly held?: boolean;
+  /** Double entry as the signed submission attests it (docs/submission.md); null: keyed once, or imported. */
+  readonly keying?: Keying | null;
 }
 
 /** GET /api/v1/mesas/:mesa. */

@@ -11,6 +11,7 @@ import { toHex } from '../../../src/core/bytes.ts';
 import type { VerifierKey } from '../../../src/core/note/keys.ts';
 import { type ActaFields, rfc3339Seconds, signPhoto, signSubmission } from '../../../src/core/submission/build.ts';
 import type { Submission } from '../../../src/core/submission/envelope.ts';
+import type { Keying } from '../../../src/core/entry/acta-entry.ts';
 import { backoffDelay } from '../../../src/field/backoff.ts';
 import { type Answer, parseJsonBody, request } from '../../../src/field/http.ts';
 import { checkEntry, checkReceipt } from '../../../src/field/receipt-check.ts';
@@ -32,6 +33,8 @@ export interface SignRequest {
   readonly photos: readonly Uint8Array[];
   readonly reason?: string;
   readonly inconsistent: boolean;
+  /** Double entry was used: signed into the submission, so the log entry records it. */
+  readonly keying?: Keying;
   readonly now?: Date;
   readonly nonce?: string;
 }
@@ -57,6 +60,7 @@ export async function signAndQueue(req: SignRequest): Promise<Item> {
     images: photos.map((p) => p.sha256),
     ...(req.reason !== undefined ? { reason: req.reason } : {}),
     inconsistent: req.inconsistent,
+    ...(req.keying ? { keying: req.keying } : {}),
   });
   // Ids sort by creation: delivery goes oldest first, so a correction never overtakes what it corrects.
   const id = `${now.toISOString()}-${nonce.slice(0, 8)}`;

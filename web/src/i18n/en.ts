@@ -69,6 +69,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'mesa.index': 'entry {index}',
   'mesa.current': 'current',
   'mesa.superseded': 'superseded',
+  'mesa.keying.double': 'keyed twice',
+  'mesa.keying.double-resolved': 'keyed twice; resolved by a third operator',
   'mesa.differs': 'differs',
   'mesa.validDerived': 'Valid (sum)',
   'mesa.castDerived': 'Cast (sum)',

@@ -67,6 +67,8 @@ export const es = {
   'mesa.index': 'entrada {index}',
   'mesa.current': 'vigente',
   'mesa.superseded': 'reemplazada',
+  'mesa.keying.double': 'tecleada dos veces',
+  'mesa.keying.double-resolved': 'tecleada dos veces; resuelta por un tercer operador',
   'mesa.differs': 'difiere',
   'mesa.validDerived': 'Válidos (suma)',
   'mesa.castDerived': 'Emitidos (suma)',

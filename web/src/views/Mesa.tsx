@@ -98,6 +98,12 @@ export function Mesa({ mesa }: { mesa: string }) {
                           <small>
                             {t('mesa.index', { index: v.index })} · {v.current ? t('mesa.current') : t('mesa.superseded')}
                           </small>
+                          {v.keying && (
+                            <>
+                              <br />
+                              <small data-testid="keying" data-keying={v.keying}>{t(`mesa.keying.${v.keying}`)}</small>
+                            </>
+                          )}
                         </th>
                       ))}
                     </tr>

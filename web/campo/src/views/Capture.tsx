@@ -142,6 +142,8 @@ export function Capture({ correcting }: { correcting?: string }) {
         photos: photos.map((p) => p.bytes),
         ...(needsReason ? { reason: reason.trim() } : {}),
         inconsistent,
+        // Double entry is signed into the acta: agreed at once, or decided by a third operator who saw both.
+        ...(double ? { keying: conflict ? ('double-resolved' as const) : ('double' as const) } : {}),
       });
     } finally {
       setBusy(false);
