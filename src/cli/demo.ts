@@ -30,7 +30,7 @@ export function registerDemo(program: Command): void {
       const data = opened.value;
       const logger = pino({ base: { mod: 'demo' } });
       const server = await startServer(data, logger, { port: intFlag('port', opts.port) as number, host: opts.host });
-      console.error(`acta: the simulated election is at ${server.url} (API: ${server.url}/api/v1/results?source=trep)`);
+      console.error(`acta: the simulated election is at ${server.url} (field app: ${server.url}/campo/, API: ${server.url}/api/v1/results?source=trep)`);
       const controller = new AbortController();
       const shutdown = async () => {
         controller.abort();

@@ -46,7 +46,7 @@ export function registerServe(program: Command): void {
         if (e instanceof SequencerBusyError) throw new CliError(e.message);
         throw e;
       }
-      console.error(`acta: serving ${opened.value.election.name} at ${server.url}`);
+      console.error(`acta: serving ${opened.value.election.name} at ${server.url} (field app: ${server.url}/campo/)`);
       const shutdown = async () => {
         await server.close();
         await opened.value.close();
