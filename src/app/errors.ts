@@ -60,6 +60,8 @@ export const DOMAIN_ERROR_CODES = [
   // Reads (results, reconciliation, answers): a question the election or the log cannot answer.
   'unknown-level',
   'same-source',
+  'bad-pause',
+  'empty-log',
 ] as const;
 
 /** A use case's error code. */

@@ -4,7 +4,8 @@
  * The store's current actas as of a tree size, through the pure core/tally/places.ts.
  */
 import type { Election } from '../core/election/schema.ts';
-import { err, ok, type Result } from '../core/result.ts';
+import { ok, type Result } from '../core/result.ts';
+import { type DomainError, refuse } from './errors.ts';
 import { type MapPoint, PlaceTally } from '../core/tally/places.ts';
 import type { Store } from '../store/port.ts';
 import type { TreeHeadJson } from './results.ts';
@@ -24,10 +25,10 @@ export interface MapPoints {
 }
 
 /** Computes the points of one source as of a tree size. */
-export async function mapPoints(store: Store, election: Election, query: { source: string; at?: number }): Promise<Result<MapPoints, { type: 'at-beyond-log'; at: number; size: number }>> {
+export async function mapPoints(store: Store, election: Election, query: { source: string; at?: number }): Promise<Result<MapPoints, DomainError>> {
   const size = await store.logSize();
   const at = query.at ?? size;
-  if (at > size) return err({ type: 'at-beyond-log', at, size });
+  if (at > size) return refuse('at-beyond-log', `at=${at} is beyond the log (size ${size})`);
   const head = await treeHeadAt(store, at);
   const places = new PlaceTally(election);
   for await (const row of store.latestActas({ source: query.source, at })) places.add(row.acta);

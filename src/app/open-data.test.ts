@@ -28,7 +28,7 @@ describe('open data', () => {
 
   it('names every file with the election and the tree size, for every source and level, in CSV and JSON', async () => {
     const m = await openDataManifest(env.data, 40);
-    if (!m.ok) throw new Error(m.error.type);
+    if (!m.ok) throw new Error(m.error.code);
     const names = m.value.files.map((f) => f.name);
     expect(names.every((n) => n.startsWith('ej-2026-presidente-40-'))).toBe(true);
     expect(names).toContain('ej-2026-presidente-40-actas.csv');
@@ -41,7 +41,7 @@ describe('open data', () => {
 
   it('gives results JSON identical to GET /api/v1/results, and a CSV row per unit', async () => {
     const m = await openDataManifest(env.data);
-    if (!m.ok) throw new Error(m.error.type);
+    if (!m.ok) throw new Error(m.error.code);
     const builder = new OpenDataBuilder(env.data, m.value);
     for (const level of [null, 'Departamento', 'Mesa']) {
       const spec = m.value.files.find((f) => f.kind === 'results' && f.source === 'computo' && f.level === level && f.format === 'json');
@@ -58,7 +58,7 @@ describe('open data', () => {
 
   it('lists every acta version from the log, marking the current ones', async () => {
     const m = await openDataManifest(env.data);
-    if (!m.ok) throw new Error(m.error.type);
+    if (!m.ok) throw new Error(m.error.code);
     const spec = m.value.files.find((f) => f.kind === 'actas' && f.format === 'json');
     const json = actasFileSchema.parse(JSON.parse(new TextDecoder().decode(await new OpenDataBuilder(env.data, m.value).build(spec as (typeof m.value.files)[number]))));
     // The log also holds the election, its registry, universe and import-batch entries: the indexes listed are

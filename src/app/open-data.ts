@@ -7,10 +7,11 @@ import { createHash } from 'node:crypto';
 import { CurrentVersions, versionAfter } from '../core/acta/versions.ts';
 import type { Election } from '../core/election/schema.ts';
 import { decodeEntry } from '../core/basis/log-entry.ts';
-import { err, ok, type Result } from '../core/result.ts';
+import { ok, type Result } from '../core/result.ts';
 import { type GroupResult, LevelTally, type ResultSummary, summarize, TallyAccumulator } from '../core/tally/tally.ts';
 import type { Store } from '../store/port.ts';
 import { treeHeadAt } from '../log/tree-head.ts';
+import { type DomainError, refuse } from './errors.ts';
 import type { LevelResults, NationalResults, TreeHeadJson } from './results.ts';
 
 /** One downloadable file, before it is built. */
@@ -27,9 +28,6 @@ export interface OpenDataManifest {
   readonly sums: string;
 }
 
-/** Why a manifest cannot be made. */
-export type OpenDataError = { readonly type: 'at-beyond-log'; readonly at: number; readonly size: number } | { readonly type: 'empty-log' };
-
 /** What the builders read. */
 export interface OpenDataContext {
   readonly store: Store;
@@ -45,11 +43,11 @@ export function levelSlug(level: string): string {
 }
 
 /** The manifest at `at` (default: the latest checkpoint, else the whole log). */
-export async function openDataManifest(ctx: OpenDataContext, at?: number): Promise<Result<OpenDataManifest, OpenDataError>> {
+export async function openDataManifest(ctx: OpenDataContext, at?: number): Promise<Result<OpenDataManifest, DomainError>> {
   const size = await ctx.store.logSize();
   const target = at ?? (await ctx.store.latestCheckpoint())?.size ?? size;
-  if (target > size) return err({ type: 'at-beyond-log', at: target, size });
-  if (target === 0) return err({ type: 'empty-log' });
+  if (target > size) return refuse('at-beyond-log', `at=${target} is beyond the log (size ${size})`);
+  if (target === 0) return refuse('empty-log', 'the log is empty: nothing to export');
   const head = await treeHeadAt(ctx.store, target);
   const prefix = `${ctx.election.id}-${target}`;
   const files: OpenDataSpec[] = [];
@@ -248,15 +246,5 @@ export class OpenDataBuilder {
       out += `${createHash('sha256').update(bytes).digest('hex')}  ${spec.name}\n`;
     }
     return out;
-  }
-}
-
-/** A one-line description of an open-data error. */
-export function describeOpenDataError(e: OpenDataError): string {
-  switch (e.type) {
-    case 'at-beyond-log':
-      return `at=${e.at} is beyond the log (size ${e.size})`;
-    case 'empty-log':
-      return 'the log is empty: nothing to export';
   }
 }

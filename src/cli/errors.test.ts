@@ -20,6 +20,9 @@ describe('cli errors', () => {
     expect(domainCliError({ code: 'out-of-scope', message: 'm' }).code).toBe(EXIT_REFUSED);
     expect(domainCliError({ code: 'rate-limited', message: 'm' }).code).toBe(EXIT_TEMPFAIL);
     expect(domainCliError({ code: 'at-beyond-log', message: 'm' }, { about: 'read' }).code).toBe(EXIT_USAGE);
+    // The forensic report, the projection and the open-data export: a source with nothing, an empty log, a bad pause.
+    for (const code of ['no-actas', 'empty-log', 'bad-pause'] as const) expect(domainCliError({ code, message: 'm' }, { about: 'read' }).code, code).toBe(EXIT_USAGE);
+    expect(domainCliError({ code: 'no-actas', message: 'm' }).code).toBe(EXIT_REFUSED);
   });
 
   it('refuses a flag that is not a non-negative integer, naming it', () => {

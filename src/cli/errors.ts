@@ -13,17 +13,22 @@ export const EXIT_TEMPFAIL = 75;
 
 /**
  * The one table: a use case's error code → the exit code. Every refusal is final except a flood's; a read asked
- * with flags the election cannot answer (a level it does not have, one source against itself) is a usage error.
+ * with flags the election cannot answer (a level it does not have, one source against itself, a pause that is not
+ * a fraction) is a usage error.
  */
 const EXIT: Record<DomainErrorCode, number> = {
   ...(Object.fromEntries(DOMAIN_ERROR_CODES.map((code) => [code, EXIT_REFUSED])) as Record<DomainErrorCode, number>),
   'rate-limited': EXIT_TEMPFAIL,
   'unknown-level': EXIT_USAGE,
   'same-source': EXIT_USAGE,
+  'bad-pause': EXIT_USAGE,
 };
 
-/** A read's `--at` beyond the log is a flag out of range (usage); an audit started there is a refusal (the table's). */
-const READ: Partial<Record<DomainErrorCode, number>> = { 'at-beyond-log': EXIT_USAGE };
+/**
+ * A read's `--at` beyond the log (or at an empty one) is a flag out of range, and a `--source` with no actas names
+ * nothing to read: usage errors. An audit started there is a refusal (the table's).
+ */
+const READ: Partial<Record<DomainErrorCode, number>> = { 'at-beyond-log': EXIT_USAGE, 'no-actas': EXIT_USAGE, 'empty-log': EXIT_USAGE };
 
 /** An expected CLI failure: printed as `acta: <message>`, exit code `code`. */
 export class CliError extends Error {

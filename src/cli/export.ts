@@ -2,8 +2,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { describeOpenDataError, OpenDataBuilder, openDataManifest } from '../app/open-data.ts';
-import { CliError, intFlag } from './errors.ts';
+import { OpenDataBuilder, openDataManifest } from '../app/open-data.ts';
+import { domainCliError, intFlag } from './errors.ts';
 import { withDataDir } from './open.ts';
 
 /** Registers the command. */
@@ -19,7 +19,7 @@ export function registerExport(program: Command): void {
       const at = intFlag('at', opts.at);
       await withDataDir(opts.data, async (data) => {
         const manifest = await openDataManifest(data, at);
-        if (!manifest.ok) throw new CliError(describeOpenDataError(manifest.error), 2);
+        if (!manifest.ok) throw domainCliError(manifest.error, { about: 'read' });
         const out = resolve(opts.out);
         await mkdir(out, { recursive: true });
         const builder = new OpenDataBuilder(data, manifest.value);

@@ -6,8 +6,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { renderForensicsHtml } from '../app/forensics/html.ts';
 import { computeProjection, type ProjectionResult } from '../app/forensics/projection.ts';
-import { computeForensics, describeForensicsError, type ForensicsResult } from '../app/forensics/report.ts';
-import { CliError, intFlag } from './errors.ts';
+import { computeForensics, type ForensicsResult } from '../app/forensics/report.ts';
+import { CliError, domainCliError, intFlag } from './errors.ts';
 import { withDataDir } from './open.ts';
 
 /** Registers the command. */
@@ -40,7 +40,7 @@ export function registerForensics(program: Command): void {
           ...(pauseAt !== undefined ? { pauseAt } : {}),
           ...(opts.baseline ? { baseline: { label: opts.baselineLabel, margin: await readBaseline(opts.baseline) } } : {}),
         });
-        if (!result.ok) throw new CliError(describeForensicsError(result.error), 2);
+        if (!result.ok) throw domainCliError(result.error, { about: 'read' });
         let projection: ProjectionResult | undefined;
         if (opts.project) {
           const p = await computeProjection(store, election, { source: opts.project, ...(at !== undefined ? { at } : {}) });

@@ -1,7 +1,7 @@
 /** `acta project --data DIR --source trep [--draws N] [--json]`: the final result projected from a partial count. */
 import type { Command } from 'commander';
-import { computeProjection, describeProjectionError, type ProjectionResult } from '../app/forensics/projection.ts';
-import { CliError, intFlag } from './errors.ts';
+import { computeProjection, type ProjectionResult } from '../app/forensics/projection.ts';
+import { CliError, domainCliError, intFlag } from './errors.ts';
 import { withDataDir } from './open.ts';
 
 /** Registers the command. */
@@ -20,7 +20,7 @@ export function registerProject(program: Command): void {
       if (draws > 100_000) throw new CliError('--draws must be at most 100000', 2);
       await withDataDir(opts.data, async ({ store, election }) => {
         const result = await computeProjection(store, election, { source: opts.source, draws, ...(at !== undefined ? { at } : {}) });
-        if (!result.ok) throw new CliError(describeProjectionError(result.error), 2);
+        if (!result.ok) throw domainCliError(result.error, { about: 'read' });
         const { marginDraws: _draws, ...rest } = result.value;
         console.log(opts.json ? JSON.stringify(rest) : formatProjection(result.value));
       });

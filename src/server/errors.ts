@@ -61,6 +61,8 @@ const STATUS: Record<DomainErrorCode, RefusalStatus> = {
   'counts-invalid': 422,
   'unknown-level': 400,
   'same-source': 400,
+  'bad-pause': 400,
+  'empty-log': 409,
 };
 
 /** What a refused request was about, where that changes the status its code is answered with. */
@@ -70,11 +72,12 @@ export type RefusalAbout = 'registry-change' | 'read';
  * The exceptions, by what the request was about. A registry change names a key and a source as what it is about,
  * not as who sent it: an unknown key to revoke is a missing resource (404), an undeclared source to add a key for a
  * malformed change (400). A read of a tree size the log has not reached asks for a resource that does not exist
- * (404); an audit started at such a size is an entry that cannot be admitted (422, the table's).
+ * (404); an audit started at such a size is an entry that cannot be admitted (422, the table's). So does a read of
+ * a source with no actas to report on (a forensic report, a projection); an audit of one is inadmissible (422).
  */
 const ABOUT: Record<RefusalAbout, Partial<Record<DomainErrorCode, RefusalStatus>>> = {
   'registry-change': { 'unknown-key': 404, 'undeclared-source': 400 },
-  read: { 'at-beyond-log': 404 },
+  read: { 'at-beyond-log': 404, 'no-actas': 404 },
 };
 
 /** The status a use case's refusal is answered with (`about`: see ABOUT). */

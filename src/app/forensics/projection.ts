@@ -5,10 +5,11 @@
 import type { Election } from '../../core/election/schema.ts';
 import { GeoIndexBuilder, project, type Projection } from '../../core/forensics/index.ts';
 import { calibrationFor, type ProjectionCalibration } from '../../core/forensics/projection-calibration.ts';
-import { err, ok, type Result } from '../../core/result.ts';
+import { ok, type Result } from '../../core/result.ts';
 import { createPrng } from '../../core/simulate/prng.ts';
 import { treeHeadAt } from '../../log/tree-head.ts';
 import type { Store } from '../../store/port.ts';
+import { type DomainError, refuse } from '../errors.ts';
 import type { TreeHeadJson } from '../results.ts';
 import { loadUniverse, yieldToEventLoop } from './load.ts';
 
@@ -22,16 +23,11 @@ export interface ProjectionQuery {
 /** The projection as published: with the design it was calibrated on and the coverage measured there. */
 export type ProjectionResult = { readonly source: string; readonly checkpoint: TreeHeadJson; readonly universeClosed: boolean; readonly calibration: ProjectionCalibration } & Projection;
 
-/** Why a projection cannot be made. */
-export type ProjectionError =
-  | { readonly type: 'at-beyond-log'; readonly at: number; readonly size: number }
-  | { readonly type: 'no-actas'; readonly source: string };
-
 /** Computes the projection. */
-export async function computeProjection(store: Store, election: Election, query: ProjectionQuery): Promise<Result<ProjectionResult, ProjectionError>> {
+export async function computeProjection(store: Store, election: Election, query: ProjectionQuery): Promise<Result<ProjectionResult, DomainError>> {
   const size = await store.logSize();
   const at = query.at ?? size;
-  if (at > size) return err({ type: 'at-beyond-log', at, size });
+  if (at > size) return refuse('at-beyond-log', `at=${at} is beyond the log (size ${size})`);
   const head = await treeHeadAt(store, at);
   const universe = await loadUniverse(store);
   // The universe's geography (the set-up's spelling), not each sheet's, so counted and missing mesas group alike.
@@ -54,7 +50,7 @@ export async function computeProjection(store: Store, election: Election, query:
     for (let j = 0; j < k; j++) votes[i * k + j] = r.acta.votes[j] ?? 0;
     if (++n % 10_000 === 0) await yieldToEventLoop();
   }
-  if (n === 0) return err({ type: 'no-actas', source: query.source });
+  if (n === 0) return refuse('no-actas', `source "${query.source}" has no actas in the universe of mesas`);
   const projection = project({
     choices: election.choiceCodes,
     geo: geo.finish(),
@@ -67,14 +63,4 @@ export async function computeProjection(store: Store, election: Election, query:
   });
   const universeClosed = (await store.getMeta('universe')) === 'closed';
   return ok({ source: query.source, checkpoint: { size: head.size, root: head.rootBase64 }, universeClosed, calibration: calibrationFor(projection), ...projection });
-}
-
-/** A one-line description of a projection error. */
-export function describeProjectionError(e: ProjectionError): string {
-  switch (e.type) {
-    case 'at-beyond-log':
-      return `at=${e.at} is beyond the log (size ${e.size})`;
-    case 'no-actas':
-      return `source "${e.source}" has no actas in the universe of mesas`;
-  }
 }

@@ -5,10 +5,11 @@
  */
 import type { Election } from '../../core/election/schema.ts';
 import { forensicsReport, type ForensicsReport, leadingPair } from '../../core/forensics/index.ts';
-import { err, ok, type Result } from '../../core/result.ts';
+import { ok, type Result } from '../../core/result.ts';
 import { createPrng } from '../../core/simulate/prng.ts';
 import { treeHeadAt } from '../../log/tree-head.ts';
 import type { Store } from '../../store/port.ts';
+import { type DomainError, refuse } from '../errors.ts';
 import type { TreeHeadJson } from '../results.ts';
 import { loadSource, mesasOf, sourceDifferences } from './load.ts';
 
@@ -36,21 +37,15 @@ export interface ForensicsResult extends ForensicsReport {
   readonly earlySource?: { readonly source: string; readonly mesas: number; readonly margin: number };
 }
 
-/** Why the report cannot be made. */
-export type ForensicsError =
-  | { readonly type: 'at-beyond-log'; readonly at: number; readonly size: number }
-  | { readonly type: 'no-actas'; readonly source: string }
-  | { readonly type: 'bad-pause'; readonly pauseAt: number };
-
 /** Computes the report. */
-export async function computeForensics(store: Store, election: Election, query: ForensicsQuery): Promise<Result<ForensicsResult, ForensicsError>> {
+export async function computeForensics(store: Store, election: Election, query: ForensicsQuery): Promise<Result<ForensicsResult, DomainError>> {
   const size = await store.logSize();
   const at = query.at ?? size;
-  if (at > size) return err({ type: 'at-beyond-log', at, size });
-  if (query.pauseAt !== undefined && !(query.pauseAt > 0 && query.pauseAt < 1)) return err({ type: 'bad-pause', pauseAt: query.pauseAt });
+  if (at > size) return refuse('at-beyond-log', `at=${at} is beyond the log (size ${size})`);
+  if (query.pauseAt !== undefined && !(query.pauseAt > 0 && query.pauseAt < 1)) return refuse('bad-pause', `the pause must be a fraction strictly between 0 and 1 (got ${query.pauseAt})`);
   const head = await treeHeadAt(store, at);
   const data = await loadSource(store, election, query.source, at);
-  if (data.n === 0) return err({ type: 'no-actas', source: query.source });
+  if (data.n === 0) return refuse('no-actas', `source "${query.source}" has no actas`);
   let early: Uint8Array | undefined;
   let earlySource: ForensicsResult['earlySource'];
   const pair = leadingPair(data);
@@ -83,16 +78,4 @@ export async function computeForensics(store: Store, election: Election, query: 
     ...(query.fingerprintReplicates !== undefined ? { fingerprintReplicates: query.fingerprintReplicates } : {}),
   });
   return ok({ source: query.source, checkpoint: { size: head.size, root: head.rootBase64 }, ...(earlySource ? { earlySource } : {}), ...report });
-}
-
-/** A one-line description of a forensics error. */
-export function describeForensicsError(e: ForensicsError): string {
-  switch (e.type) {
-    case 'at-beyond-log':
-      return `at=${e.at} is beyond the log (size ${e.size})`;
-    case 'no-actas':
-      return `source "${e.source}" has no actas`;
-    case 'bad-pause':
-      return `the pause must be a fraction strictly between 0 and 1 (got ${e.pauseAt})`;
-  }
 }

@@ -5,8 +5,8 @@
  */
 import { Hono } from 'hono';
 import type { DataDir } from '../../app/datadir.ts';
-import { describeOpenDataError, OPEN_DATA_TYPES, openDataManifest } from '../../app/open-data.ts';
-import { errorResponse, intParam } from '../errors.ts';
+import { OPEN_DATA_TYPES, openDataManifest } from '../../app/open-data.ts';
+import { domainErrorResponse, errorResponse, intParam } from '../errors.ts';
 import type { ReadBudget } from '../reads/read-budget.ts';
 import { respond } from '../reads/respond.ts';
 
@@ -25,7 +25,7 @@ export function openDataRoutes(data: DataDir, reads: ReadBudget): Hono {
     const at = intParam(c.req.query('at'));
     if (at === null) return errorResponse(c, 400, 'bad-at', 'at must be a non-negative integer tree size', 'at');
     const manifest = await openDataManifest(data, at);
-    if (!manifest.ok) return errorResponse(c, manifest.error.type === 'at-beyond-log' ? 404 : 409, manifest.error.type, describeOpenDataError(manifest.error));
+    if (!manifest.ok) return domainErrorResponse(c, manifest.error, { about: 'read' });
     const url = (name: string) => `/api/v1/open-data/${encodeURIComponent(name)}`;
     const m = manifest.value;
     return c.json({

@@ -9,8 +9,8 @@ import type { Store } from '../../store/port.ts';
 import type { DomainError } from '../../app/errors.ts';
 import { computeMesaResults, computeResults } from '../../app/results.ts';
 import { mapPoints } from '../../app/map-points.ts';
-import { computeForensics, describeForensicsError } from '../../app/forensics/report.ts';
-import { computeProjection, describeProjectionError } from '../../app/forensics/projection.ts';
+import { computeForensics } from '../../app/forensics/report.ts';
+import { computeProjection } from '../../app/forensics/projection.ts';
 import { reconcile } from '../../app/reconcile.ts';
 import { answerQuestions } from '../../app/questions.ts';
 import { OpenDataBuilder, openDataManifest } from '../../app/open-data.ts';
@@ -54,8 +54,6 @@ const body = (value: unknown): Computed => ({ type: 'body', body: utf8.encode(JS
 const refused = (status: RefusalStatus, code: string, message: string): Computed => ({ type: 'refused', status, code, message });
 /** A read use case's refusal, with the status the one table gives a read. */
 const refusedRead = (e: DomainError): Computed => refused(statusOf(e, 'read'), e.code, e.message);
-// The forensic reports still refuse in their own `type` vocabulary.
-const beyond = (e: { type: string }) => (e.type === 'at-beyond-log' || e.type === 'no-actas' ? 404 : 400);
 
 /** Builds a list answer from the object's other fields and its items (with their cursors). */
 export function listAnswer(head: object, items: readonly unknown[], cursors: readonly number[]): ListAnswer {
@@ -99,15 +97,15 @@ export async function computeHeavy(src: ReadSource, job: HeavyJob): Promise<Comp
     }
     case 'map': {
       const r = await mapPoints(store, election, { source: job.source, at: job.at });
-      return r.ok ? body(r.value) : refused(404, r.error.type, `at=${r.error.at} is beyond the log (size ${r.error.size})`);
+      return r.ok ? body(r.value) : refusedRead(r.error);
     }
     case 'forensics': {
       const r = await computeForensics(store, election, { source: job.source, at: job.at, ...(job.early ? { earlySource: job.early } : {}), ...(job.pause !== undefined ? { pauseAt: job.pause } : {}) });
-      return r.ok ? body(r.value) : refused(beyond(r.error), r.error.type, describeForensicsError(r.error));
+      return r.ok ? body(r.value) : refusedRead(r.error);
     }
     case 'projection': {
       const r = await computeProjection(store, election, { source: job.source, at: job.at });
-      return r.ok ? body(r.value) : refused(beyond(r.error), r.error.type, describeProjectionError(r.error));
+      return r.ok ? body(r.value) : refusedRead(r.error);
     }
     case 'discrepancies': {
       const r = await reconcile({ store, election, a: job.a, b: job.b, at: job.at });
