@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditState, RoundState } from '../../src/core/audit/replay.ts';
+import { z } from 'zod';
+import type { AuditState } from '../../src/core/audit/replay.ts';
 import { runActa, runActaJson } from '../support/cli.ts';
 import { startServe, type ServeProcess } from '../support/serve.ts';
 import { BOLIVIA, REPO_ROOT, sharedData } from '../support/shared.ts';
@@ -22,7 +23,36 @@ let server: ServeProcess;
 /** The log size after the import (the election's own entries, the universe and the signed batches included). */
 let imported = 0;
 
-type Sample = RoundState & { audit: string; seed: string; at: number; source: string };
+/** The fields of `acta audit … --json` output the tests read (loose: the rest is kept for toEqual). */
+const expectedSize = z.looseObject({ draws: z.number().nullable(), distinctMesas: z.number().nullable() });
+const roundSchema = z.looseObject({
+  round: z.number(),
+  size: z.number(),
+  sample: z.array(z.looseObject({ draw: z.number(), mesa: z.string() })),
+  mesas: z.array(z.string()),
+  pending: z.array(z.string()),
+  result: z.looseObject({ decision: z.string() }).optional(),
+});
+const auditStateSchema = z.looseObject({
+  spec: z.looseObject({ id: z.string(), at: z.number() }),
+  seed: z.looseObject({ seed: z.string(), index: z.number() }).nullable(),
+  plan: z.looseObject({
+    outcome: z.string(),
+    assertions: z.array(z.looseObject({ id: z.string(), marginVotes: z.number(), marginOfValid: z.number(), dilutedMargin: z.number() })),
+    totalErrorBound: z.number(),
+    expected: z.looseObject({ noErrors: expectedSize, assumed: expectedSize }),
+  }),
+  decision: z.string(),
+  risks: z.array(z.looseObject({ id: z.string(), risk: z.number() })),
+  rounds: z.array(roundSchema),
+  records: z.array(
+    z.looseObject({ differences: z.record(z.string(), z.number()), overstatements: z.array(z.looseObject({ assertion: z.string(), taint: z.number() })) }),
+  ),
+});
+const appendedSchema = z.looseObject({ index: z.number(), audit: auditStateSchema });
+const recordedSchema = z.looseObject({ indexes: z.array(z.number()), audit: auditStateSchema });
+const sampleSchema = roundSchema.extend({ audit: z.string(), seed: z.string(), at: z.number(), source: z.string() });
+type Sample = z.infer<typeof sampleSchema>;
 type Counts = { votes: Record<string, number>; blank: number; void: number };
 
 async function acta(args: string[]): Promise<string> {
@@ -54,7 +84,7 @@ async function reported(mesa: string): Promise<Counts> {
 beforeAll(async () => {
   await acta(['simulate', '--out', join(tmp, 'sim.csv'), '--mesas', '3000', '--seed', 'audit']);
   await acta(['init', '--data', data, '--election', join(REPO_ROOT, 'elections/demo.json')]);
-  imported = (JSON.parse(await acta(['import', '--data', data, '--source', 'computo', '--json', join(tmp, 'sim.csv')])) as { logSize: number }).logSize;
+  imported = (await runActaJson(z.looseObject({ logSize: z.number() }), ['import', '--data', data, '--source', 'computo', '--json', join(tmp, 'sim.csv')])).logSize;
   server = await startServe(data);
 });
 afterAll(async () => {
@@ -69,7 +99,7 @@ describe('acta audit, from the command line (paper equal to the actas)', () => {
   it('start prints the assertions with their margins and the expected sample size, as a log entry', async () => {
     const size = await signedSize(imported);
     expect(size).toBe(imported);
-    const started = await runActaJson<{ index: number; audit: AuditState }>(['audit', 'start', '--data', data, '--source', 'computo', '--risk-limit', '0.05', '--json']);
+    const started = await runActaJson(appendedSchema, ['audit', 'start', '--data', data, '--source', 'computo', '--risk-limit', '0.05', '--json']);
     const { audit } = started;
     auditId = audit.spec.id;
     expect(started.index).toBe(size);
@@ -91,7 +121,7 @@ describe('acta audit, from the command line (paper equal to the actas)', () => {
     const short = await runActa(['audit', 'seed', '--data', data, '--audit', auditId, '--seed', '1234567890123456789']);
     expect(short.code).toBe(2);
     expect(short.stderr).toContain('20 to 100 decimal digits');
-    const seeded = await runActaJson<{ index: number; audit: AuditState }>(['audit', 'seed', '--data', data, '--audit', auditId, '--seed', SEED, '--json']);
+    const seeded = await runActaJson(appendedSchema, ['audit', 'seed', '--data', data, '--audit', auditId, '--seed', SEED, '--json']);
     expect(seeded.audit.seed).toEqual({ seed: SEED, index: seeded.index });
     expect(seeded.audit.rounds[0]?.size).toBe(seeded.audit.plan.expected.assumed.draws);
     const again = await runActa(['audit', 'seed', '--data', data, '--audit', auditId, '--seed', '98765432109876543210']);
@@ -100,8 +130,8 @@ describe('acta audit, from the command line (paper equal to the actas)', () => {
   });
 
   it('sample lists the same mesas from a fresh process, derived from the seed and the log', async () => {
-    round1 = await runActaJson<Sample>(['audit', 'sample', '--data', data, '--audit', auditId, '--round', '1', '--json']);
-    const again = await runActaJson<Sample>(['audit', 'sample', '--data', data, '--audit', auditId, '--round', '1', '--json']);
+    round1 = await runActaJson(sampleSchema, ['audit', 'sample', '--data', data, '--audit', auditId, '--round', '1', '--json']);
+    const again = await runActaJson(sampleSchema, ['audit', 'sample', '--data', data, '--audit', auditId, '--round', '1', '--json']);
     expect(again).toEqual(round1);
     expect(round1).toMatchObject({ audit: auditId, seed: SEED, round: 1, firstDraw: 1 });
     expect(round1.sample).toHaveLength(round1.size);
@@ -123,10 +153,10 @@ describe('acta audit, from the command line (paper equal to the actas)', () => {
     const counts: Record<string, Counts> = {};
     for (const mesa of rest) counts[mesa] = await reported(mesa);
     writeFileSync(join(tmp, 'rest.json'), JSON.stringify(counts));
-    const recorded = await runActaJson<{ indexes: number[]; audit: AuditState }>(['audit', 'record', '--data', data, '--audit', auditId, '--round', '1', '--counts', join(tmp, 'rest.json'), '--json']);
+    const recorded = await runActaJson(recordedSchema, ['audit', 'record', '--data', data, '--audit', auditId, '--round', '1', '--counts', join(tmp, 'rest.json'), '--json']);
     expect(recorded.indexes).toHaveLength(rest.length);
 
-    const status = await runActaJson<AuditState>(['audit', 'status', '--data', data, '--audit', auditId, '--json']);
+    const status = await runActaJson(auditStateSchema, ['audit', 'status', '--data', data, '--audit', auditId, '--json']);
     expect(status.decision).toBe('confirmed');
     expect(status.rounds).toHaveLength(1);
     expect(status.rounds[0]?.result?.decision).toBe('confirmed');
@@ -146,11 +176,11 @@ describe('acta audit --server, when the paper moves the lead below the 10-point 
   const auditId = 'shifted';
   it('escalates instead of confirming, with every entry posted, signed and logged', async () => {
     const before = await signedSize(0);
-    const started = await runActaJson<{ index: number; audit: AuditState }>(['audit', 'start', '--server', server.url, '--data', data, '--source', 'computo', '--id', auditId, '--no-assume', '--json']);
+    const started = await runActaJson(appendedSchema, ['audit', 'start', '--server', server.url, '--data', data, '--source', 'computo', '--id', auditId, '--no-assume', '--json']);
     expect(started.audit.spec.at).toBe(before);
     expect(started.audit.spec).not.toHaveProperty('assumedErrors');
     await acta(['audit', 'seed', '--server', server.url, '--data', data, '--audit', auditId, '--seed', '31415926535897932384626']);
-    const sample = await runActaJson<Sample>(['audit', 'sample', '--server', server.url, '--audit', auditId, '--json']);
+    const sample = await runActaJson(sampleSchema, ['audit', 'sample', '--server', server.url, '--audit', auditId, '--json']);
     expect(sample.round).toBe(1);
     // The paper in every sampled mesa has 15 % of the valid votes moved from PUEBLO to CIUDAD.
     const counts: Record<string, Counts> = {};
@@ -162,7 +192,7 @@ describe('acta audit --server, when the paper moves the lead below the 10-point 
     }
     writeFileSync(join(tmp, 'shifted.json'), JSON.stringify(counts));
     await acta(['audit', 'record', '--server', server.url, '--data', data, '--audit', auditId, '--round', '1', '--counts', join(tmp, 'shifted.json')]);
-    const status = await runActaJson<AuditState>(['audit', 'status', '--server', server.url, '--audit', auditId, '--json']);
+    const status = await runActaJson(auditStateSchema, ['audit', 'status', '--server', server.url, '--audit', auditId, '--json']);
     // Never confirmed: with every sampled paper against the lead, the observed errors leave no growth at all.
     expect(status.decision).toBe('full-hand-count');
     const lead = status.risks.find((r) => r.id === 'lead(PUEBLO,CIUDAD)>=1/10');
@@ -170,7 +200,7 @@ describe('acta audit --server, when the paper moves the lead below the 10-point 
     expect(status.records.every((r) => (r.differences.PUEBLO ?? 0) <= 0)).toBe(true);
     expect(status.records.some((r) => (r.overstatements.find((o) => o.assertion === lead?.id)?.taint ?? 0) > 0.05)).toBe(true);
     // The same state, recomputed by a fresh process from the local log.
-    expect(await runActaJson<AuditState>(['audit', 'status', '--data', data, '--audit', auditId, '--json'])).toEqual(status);
+    expect(await runActaJson(auditStateSchema, ['audit', 'status', '--data', data, '--audit', auditId, '--json'])).toEqual(status);
     expect(await signedSize(before + 2 + sample.mesas.length)).toBe(before + 2 + sample.mesas.length);
     const refused = await runActa(['audit', 'record', '--server', server.url, '--data', data, '--audit', auditId, '--round', '1', '--counts', join(tmp, 'shifted.json')]);
     expect(refused.code).toBe(1);
@@ -215,7 +245,7 @@ describe.skipIf(!bolivia)('acta audit start on the Bolivia 2019 Cómputo', () =>
   });
 
   it('shows the 10-point lead over CC as the tight assertion and a sample of a few hundred actas at 5 % risk', async () => {
-    const { audit } = await runActaJson<{ audit: AuditState }>(['audit', 'start', '--data', bo, '--source', 'computo', '--json']);
+    const { audit } = await runActaJson(z.looseObject({ audit: auditStateSchema }), ['audit', 'start', '--data', bo, '--source', 'computo', '--json']);
     expect(audit.plan).toMatchObject({ outcome: 'MAS-IPSP wins outright', mesas: 34_555, validVotes: 6_137_671 });
     const lead = audit.plan.assertions.find((a) => a.id === 'lead(MAS-IPSP,CC)>=1/10');
     // 34,671.9 votes over the bar: 0.565 % of valid votes; SHANGRLA's diluted margin over all 6,460,515 ballots

@@ -6,30 +6,36 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { runActa, runActaJson } from '../support/cli.ts';
 import { BOLIVIA, REPO_ROOT, sharedData } from '../support/shared.ts';
 import { startServe, type ServeProcess } from '../support/serve.ts';
 
 const dir = sharedData('bolivia-2019');
 
-interface Results {
-  source: string;
-  checkpoint: { size: number; root: string };
-  actas: number;
-  registered: number;
-  cast: number;
-  valid: number;
-  blank: number;
-  void: number;
-  choices: { code: string; votes: number; share: number }[];
-  margin: { votes: number; points: number };
-  outcome: { kind: string; winner?: string; pair?: string[] };
-}
+/** The fields of a tally (national or one group) the tests read; the rest kept as they come. */
+const summarySchema = z.looseObject({
+  actas: z.number(),
+  registered: z.number(),
+  cast: z.number(),
+  valid: z.number(),
+  blank: z.number(),
+  void: z.number(),
+  choices: z.array(z.looseObject({ code: z.string(), votes: z.number(), share: z.number() })),
+  margin: z.looseObject({ votes: z.number(), points: z.number() }).nullable(),
+  outcome: z.looseObject({ kind: z.string(), winner: z.string().optional(), pair: z.array(z.string()).optional() }),
+});
+const resultsSchema = summarySchema.extend({ source: z.string(), checkpoint: z.looseObject({ size: z.number(), root: z.string() }) });
+type Results = z.infer<typeof resultsSchema>;
+type GroupSummary = z.infer<typeof summarySchema>;
+const groupsSchema = z.looseObject({ level: z.string(), groups: z.array(summarySchema) });
+const importedSchema = z.looseObject({ appended: z.number(), logSize: z.number() });
+const reimportedSchema = importedSchema.extend({ unchanged: z.number() });
 
 describe.skipIf(!dir)('Bolivia 2019 through the CLI', () => {
   const data = mkdtempSync(join(tmpdir(), 'acta-bolivia-'));
   const file = (name: string) => join(dir as string, name);
-  const tally = (...args: string[]) => runActaJson<Results>(['tally', '--data', data, '--json', ...args]);
+  const tally = (...args: string[]) => runActaJson(resultsSchema, ['tally', '--data', data, '--json', ...args]);
   let server: ServeProcess | undefined;
   // Log sizes as the imports report them: the election's own entries come first, then each import's batches.
   let base = 0;
@@ -54,7 +60,7 @@ describe.skipIf(!dir)('Bolivia 2019 through the CLI', () => {
   });
 
   it('imports the TREP at the pause: 28,975 actas, MAS-IPSP 45.71%, CC 37.84%, a runoff', async () => {
-    const imported = await runActaJson<{ appended: number; logSize: number }>(['import', '--data', data, '--source', 'trep', '--json', file(BOLIVIA.trepPause)]);
+    const imported = await runActaJson(importedSchema, ['import', '--data', data, '--source', 'trep', '--json', file(BOLIVIA.trepPause)]);
     // One signed import entry per batch of ≤ 2,000 actas; no universe entries (the universe is registered).
     expect(imported).toMatchObject({ appended: 28_975, logSize: base + Math.ceil(28_975 / 2000) + 28_975 });
     afterTrep = imported.logSize;
@@ -64,12 +70,12 @@ describe.skipIf(!dir)('Bolivia 2019 through the CLI', () => {
       { code: 'MAS-IPSP', votes: 2_355_644, share: 45.71 },
       { code: 'CC', votes: 1_950_000, share: 37.84 },
     ]);
-    expect(trep.margin.points).toBe(7.87);
+    expect(trep.margin?.points).toBe(7.87);
     expect(trep.outcome).toEqual({ kind: 'runoff', pair: ['MAS-IPSP', 'CC'] });
   });
 
   it('imports the Cómputo and reproduces the official totals exactly', async () => {
-    const imported = await runActaJson<{ appended: number; logSize: number }>(['import', '--data', data, '--source', 'computo', '--json', file(BOLIVIA.computo)]);
+    const imported = await runActaJson(importedSchema, ['import', '--data', data, '--source', 'computo', '--json', file(BOLIVIA.computo)]);
     expect(imported).toMatchObject({ appended: 34_555, logSize: afterTrep + Math.ceil(34_555 / 2000) + 34_555 });
     afterComputo = imported.logSize;
     const r = await tally('--source', 'computo');
@@ -81,7 +87,7 @@ describe.skipIf(!dir)('Bolivia 2019 through the CLI', () => {
     expect(byCode['21F']?.votes).toBe(260_316);
     expect(r.choices.map((c) => c.votes)).toEqual([...r.choices.map((c) => c.votes)].sort((a, b) => b - a));
     expect(r.outcome).toMatchObject({ kind: 'outright', winner: 'MAS-IPSP' });
-    expect(r.margin.points).toBe(10.56);
+    expect(r.margin?.points).toBe(10.56);
     expect(r.checkpoint.size).toBe(afterComputo);
   });
 
@@ -99,9 +105,9 @@ describe.skipIf(!dir)('Bolivia 2019 through the CLI', () => {
 
   it('groups by Departamento that sum to the national totals', async () => {
     const national = await tally('--source', 'computo');
-    const byDept = await runActaJson<{ level: string; groups: Results[] }>(['tally', '--data', data, '--json', '--source', 'computo', '--level', 'Departamento']);
+    const byDept = await runActaJson(groupsSchema, ['tally', '--data', data, '--json', '--source', 'computo', '--level', 'Departamento']);
     expect(byDept.level).toBe('Departamento');
-    const sum = (f: (g: Results) => number) => byDept.groups.reduce((a, g) => a + f(g), 0);
+    const sum = (f: (g: GroupSummary) => number) => byDept.groups.reduce((a, g) => a + f(g), 0);
     expect(sum((g) => g.actas)).toBe(national.actas);
     expect(sum((g) => g.valid)).toBe(national.valid);
     expect(sum((g) => g.cast)).toBe(national.cast);
@@ -131,7 +137,7 @@ describe.skipIf(!dir)('Bolivia 2019 through the CLI', () => {
   });
 
   it('treats re-importing the same file as a no-op', async () => {
-    const again = await runActaJson<{ appended: number; unchanged: number; logSize: number }>(['import', '--data', data, '--source', 'computo', '--json', file(BOLIVIA.computo)]);
+    const again = await runActaJson(reimportedSchema, ['import', '--data', data, '--source', 'computo', '--json', file(BOLIVIA.computo)]);
     expect(again).toMatchObject({ appended: 0, unchanged: 34_555, logSize: afterComputo });
   });
 

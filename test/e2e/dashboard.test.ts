@@ -346,7 +346,7 @@ describe.skipIf(!chromiumPresent || !bolivia)('the dashboard over the real Boliv
   beforeAll(async () => {
     const init = await runActa(['init', '--data', dir, '--election', join(REPO_ROOT, 'elections/bolivia-2019.json')]);
     if (init.code !== 0) throw new Error(`acta init: ${init.stderr}`);
-    const imported = async (source: string, name: string) => (await runActaJson<{ logSize: number }>(['import', '--data', dir, '--source', source, file(name), '--json'])).logSize;
+    const imported = async (source: string, name: string) => (await runActaJson(z.looseObject({ logSize: z.number() }), ['import', '--data', dir, '--source', source, file(name), '--json'])).logSize;
     sizes.pause = await imported('trep', BOLIVIA.trepPause);
     sizes.resume = await imported('trep', BOLIVIA.trepResume);
     await imported('computo', BOLIVIA.computo);
@@ -397,11 +397,11 @@ describe.skipIf(!chromiumPresent || !bolivia)('the dashboard over the real Boliv
   });
 
   it('answers each question with the numbers of the CLI\'s JSON', async () => {
-    const tally = (...args: string[]) => runActaJson<Results & { outcome: { kind: string } }>(['tally', '--data', dir, '--json', ...args]);
+    const tally = (...args: string[]) => runActaJson(z.looseObject({ actas: z.number(), choices: z.array(z.looseObject({ code: z.string(), votes: z.number(), share: z.number() })), margin: z.looseObject({ points: z.number() }).nullable(), outcome: z.looseObject({ kind: z.string() }) }), ['tally', '--data', dir, '--json', ...args]);
     const atPause = await tally('--source', 'trep', '--at', String(sizes.pause));
     expect(atPause.actas).toBe(28_975);
     const final = await tally('--source', 'trep');
-    const reconcile = await runActaJson<{ compared: number; differing: number; onlyInA: number; onlyInB: number }>(['reconcile', '--data', dir, '--a', 'trep', '--b', 'computo', '--json']);
+    const reconcile = await runActaJson(z.looseObject({ compared: z.number(), differing: z.number(), onlyInA: z.number(), onlyInB: z.number() }), ['reconcile', '--data', dir, '--a', 'trep', '--b', 'computo', '--json']);
     const page = await p.open(`${server.url}/questions?lang=en`);
     // The first visitor waits for the answers to be computed (on a read thread at low priority): generous on a loaded machine.
     await page.locator('article.question').first().waitFor({ timeout: 150_000 });

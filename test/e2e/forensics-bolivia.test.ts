@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type DataDir, initDataDir, openDataDir } from '../../src/app/datadir.ts';
 import { computeProjection, type ProjectionResult } from '../../src/app/forensics/projection.ts';
 import { computeForensics, type ForensicsResult } from '../../src/app/forensics/report.ts';
@@ -170,7 +171,7 @@ describe.skipIf(!dir)('forensics on Bolivia 2019', () => {
   });
 
   it('`acta project --json` prints the promised shape', async () => {
-    const p = await runActaJson<Record<string, unknown>>(['project', '--data', tmp, '--source', 'trep', '--json', '--draws', '100']);
+    const p = await runActaJson(z.record(z.string(), z.unknown()), ['project', '--data', tmp, '--source', 'trep', '--json', '--draws', '100']);
     expect(Object.keys(p)).toEqual(expect.arrayContaining(['counted', 'total', 'choices', 'margin', 'outcomes']));
     expect(p.margin).toMatchObject({ value: anyNumber, lo: anyNumber, hi: anyNumber });
     expect((p.choices as { code: string }[])[0]).toMatchObject({ code: 'MAS-IPSP', share: anyNumber, lo: anyNumber, hi: anyNumber });

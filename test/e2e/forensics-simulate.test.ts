@@ -38,7 +38,7 @@ describe('acta simulate --scenario blank-opposition → acta forensics', () => {
   it('flags exactly the planted sheets as "empty-fields"', async () => {
     expect((await runActa(['init', '--data', data, '--election', join(REPO_ROOT, 'elections/demo.json')])).code).toBe(0);
     expect((await runActa(['import', '--data', data, '--source', 'computo', csv])).code).toBe(0);
-    const report = await runActaJson<{ flags: { mesa: string; flags: { code: string }[] }[]; lateCount: unknown }>(['forensics', '--data', data, '--json', '--pause', '0.8385', '--permutations', '99']);
+    const report = await runActaJson(z.looseObject({ flags: z.array(z.looseObject({ mesa: z.string(), flags: z.array(z.looseObject({ code: z.string() })) })), lateCount: z.unknown() }), ['forensics', '--data', data, '--json', '--pause', '0.8385', '--permutations', '99']);
     const truth = readTruth();
     const empty = report.flags.filter((f) => f.flags.some((x) => x.code === 'empty-fields')).map((f) => f.mesa).sort();
     expect(empty).toEqual(truth.manipulated.map((m) => m.mesa).sort());
@@ -60,7 +60,7 @@ describe('acta simulate --scenario blank-opposition → acta forensics', () => {
     });
     const baseline = join(tmp, 'baseline.csv');
     writeFileSync(baseline, ['mesa,margin', ...margins].join('\n'));
-    const report = await runActaJson<{ lateCount: { baseline: { available: boolean; label: string; differenceInDifferences?: unknown } } }>(['forensics', '--data', data, '--json', '--pause', '0.8385', '--permutations', '99', '--baseline', baseline, '--baseline-label', 'simulated prior']);
+    const report = await runActaJson(z.looseObject({ lateCount: z.looseObject({ baseline: z.looseObject({ available: z.boolean(), label: z.string(), differenceInDifferences: z.unknown().optional() }) }) }), ['forensics', '--data', data, '--json', '--pause', '0.8385', '--permutations', '99', '--baseline', baseline, '--baseline-label', 'simulated prior']);
     expect(report.lateCount.baseline).toMatchObject({ available: true, label: 'simulated prior' });
     expect(report.lateCount.baseline.differenceInDifferences).toBeDefined();
     writeFileSync(baseline, 'mesa,margin\n1001,abc\n');

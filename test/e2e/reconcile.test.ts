@@ -6,29 +6,39 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { runActa, runActaJson } from '../support/cli.ts';
 import { BOLIVIA, REPO_ROOT, sharedData } from '../support/shared.ts';
 import { startServe, type ServeProcess } from '../support/serve.ts';
 
 const dir = sharedData('bolivia-2019');
 
-interface Reconciliation {
-  a: string;
-  b: string;
-  checkpoint: { size: number; root: string };
-  compared: number;
-  differing: number;
-  onlyInA: number;
-  onlyInB: number;
-  summary: { fields: { field: string; mesas: number; empty: number; net: number }[]; net: Record<string, number> };
-  mesas: { mesa: string; geography: string[]; indexA: number; indexB: number; fields: Record<string, [number | null, number | null]> }[];
-}
+const count = z.number().nullable();
+const reconciliationSchema = z.looseObject({
+  a: z.string(),
+  b: z.string(),
+  checkpoint: z.looseObject({ size: z.number(), root: z.string() }),
+  compared: z.number(),
+  differing: z.number(),
+  onlyInA: z.number(),
+  onlyInB: z.number(),
+  summary: z.looseObject({
+    fields: z.array(z.looseObject({ field: z.string(), mesas: z.number(), empty: z.number(), net: z.number() })),
+    net: z.record(z.string(), z.number()),
+  }),
+  mesas: z.array(
+    z.looseObject({ mesa: z.string(), geography: z.array(z.string()), indexA: z.number(), indexB: z.number(), fields: z.record(z.string(), z.tuple([count, count])) }),
+  ),
+});
+type Reconciliation = z.infer<typeof reconciliationSchema>;
+const importedSchema = z.looseObject({ appended: z.number(), logSize: z.number() });
+const tallySizeSchema = z.looseObject({ checkpoint: z.looseObject({ size: z.number() }) });
 
 describe.skipIf(!dir)('Bolivia 2019: TREP vs Cómputo, mesa by mesa', () => {
   const data = mkdtempSync(join(tmpdir(), 'acta-reconcile-'));
   const file = (name: string) => join(dir as string, name);
-  const importFile = (source: string, name: string) => runActaJson<{ appended: number; logSize: number }>(['import', '--data', data, '--source', source, '--json', file(name)]);
-  const reconcile = (...args: string[]) => runActaJson<Reconciliation>(['reconcile', '--data', data, '--a', 'trep', '--b', 'computo', '--json', ...args]);
+  const importFile = (source: string, name: string) => runActaJson(importedSchema, ['import', '--data', data, '--source', source, '--json', file(name)]);
+  const reconcile = (...args: string[]) => runActaJson(reconciliationSchema, ['reconcile', '--data', data, '--a', 'trep', '--b', 'computo', '--json', ...args]);
   let atPause: Reconciliation | undefined;
   let server: ServeProcess | undefined;
   // Log sizes as the imports report them (the election's own entries and each import's signed batches included).
@@ -42,7 +52,7 @@ describe.skipIf(!dir)('Bolivia 2019: TREP vs Cómputo, mesa by mesa', () => {
     // an operator would, so both sources' sheets are judged against the same roll.
     const universe = await runActa(['import', '--data', data, '--mesas-only', file(BOLIVIA.computo)]);
     expect(universe.code, universe.stderr).toBe(0);
-    base = (await runActaJson<{ checkpoint: { size: number } }>(['tally', '--data', data, '--json', '--source', 'computo'])).checkpoint.size;
+    base = (await runActaJson(tallySizeSchema, ['tally', '--data', data, '--json', '--source', 'computo'])).checkpoint.size;
     // Entry 0 (the election), the trep and computo import keys, then the 34,555 mesas in universe entries of
     // ≤ 500 mesas each (fewer where an entry would outgrow its bundle, so the count depends on the file).
     expect(base).toBeGreaterThanOrEqual(3 + Math.ceil(34_555 / 500));

@@ -1,6 +1,7 @@
 /** Runs the real `acta` binary as a child process, as a user would. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { z } from 'zod';
 import { trackChild } from './children.ts';
 import { REPO_ROOT } from './shared.ts';
 
@@ -31,9 +32,12 @@ export function runActa(args: readonly string[], options: { env?: NodeJS.Process
   });
 }
 
-/** Runs `acta` and parses stdout as JSON, failing with the stderr when the exit code is not 0. */
-export async function runActaJson<T>(args: readonly string[]): Promise<T> {
+/**
+ * Runs `acta` and parses stdout as JSON through `schema` (a loose one of the fields the test reads), failing with the
+ * stderr when the exit code is not 0 and with zod's issues when the output does not fit.
+ */
+export async function runActaJson<S extends z.ZodType>(schema: S, args: readonly string[]): Promise<z.infer<S>> {
   const run = await runActa(args);
   if (run.code !== 0) throw new Error(`acta ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
-  return JSON.parse(run.stdout) as T;
+  return schema.parse(JSON.parse(run.stdout));
 }
