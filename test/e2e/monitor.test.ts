@@ -8,19 +8,25 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { runActa } from '../support/cli.ts';
 import { startServe, type ServeProcess } from '../support/serve.ts';
 import { REPO_ROOT } from '../support/shared.ts';
 
-interface MonitorEvent {
-  event: 'ok' | 'alarm' | 'error';
-  alarm?: string;
-  size?: number;
-  peer?: string;
-  previous?: { size: number } | null;
-  peers?: { url: string; size: number }[];
-  message?: string;
-}
+/** One line of `acta monitor`'s output: the fields the tests read, the rest kept as printed. */
+const monitorEventSchema = z.looseObject({
+  event: z.enum(['ok', 'alarm', 'error']),
+  alarm: z.string().optional(),
+  size: z.number().optional(),
+  peer: z.string().optional(),
+  previous: z.looseObject({ size: z.number() }).nullable().optional(),
+  peers: z.array(z.looseObject({ url: z.string(), size: z.number() })).optional(),
+  message: z.string().optional(),
+});
+type MonitorEvent = z.infer<typeof monitorEventSchema>;
+const importedSchema = z.looseObject({ logSize: z.number() });
+// Asymmetric matchers are typed `any`: held once as unknown.
+const anyString: unknown = expect.any(String);
 
 const tmp = mkdtempSync(join(tmpdir(), 'acta-monitor-'));
 const base = join(tmp, 'base');
@@ -45,7 +51,7 @@ async function serve(dir: string): Promise<ServeProcess> {
 
 async function monitor(url: string, ...args: string[]): Promise<{ code: number; events: MonitorEvent[]; stderr: string }> {
   const run = await runActa(['monitor', url, '--key', key, '--once', ...args]);
-  const events = run.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as MonitorEvent);
+  const events = run.stdout.split('\n').filter(Boolean).map((line) => monitorEventSchema.parse(JSON.parse(line)));
   return { code: run.code, events, stderr: run.stderr };
 }
 
@@ -59,9 +65,9 @@ function copy(from: string, name: string): string {
 beforeAll(async () => {
   for (const seed of ['s', 't', 'u']) await acta(['simulate', '--out', join(tmp, `${seed}.csv`), '--mesas', '600', '--seed', seed]);
   await acta(['init', '--data', base, '--election', join(REPO_ROOT, 'elections/demo.json')]);
-  earlySize = (JSON.parse(await acta(['import', '--data', base, '--source', 'computo', '--json', join(tmp, 's.csv')])) as { logSize: number }).logSize;
+  earlySize = importedSchema.parse(JSON.parse(await acta(['import', '--data', base, '--source', 'computo', '--json', join(tmp, 's.csv')]))).logSize;
   copy(base, 'early'); // the log after 600 actas, taken before the second import
-  baseSize = (JSON.parse(await acta(['import', '--data', base, '--source', 'computo', '--json', join(tmp, 't.csv')])) as { logSize: number }).logSize;
+  baseSize = importedSchema.parse(JSON.parse(await acta(['import', '--data', base, '--source', 'computo', '--json', join(tmp, 't.csv')]))).logSize;
   // The second file names the same 600 mesas: one more signed batch and 600 corrections, no new universe entries.
   expect(baseSize).toBe(earlySize + 1 + 600);
   key = (await acta(['log', 'key', '--data', base])).trim();
@@ -86,7 +92,8 @@ describe('acta monitor', () => {
       server = await serve(base);
       const grown = await monitor(server.url, '--state', state);
       expect(grown.code, grown.stderr).toBe(0);
-      expect(grown.events).toEqual([expect.objectContaining({ event: 'ok', size: baseSize, previous: expect.objectContaining({ size: earlySize }) })]);
+      const previousEarly: unknown = expect.objectContaining({ size: earlySize });
+      expect(grown.events).toEqual([expect.objectContaining({ event: 'ok', size: baseSize, previous: previousEarly })]);
       expect(JSON.parse(readFileSync(state, 'utf8'))).toMatchObject({ size: baseSize });
       await server.stop();
 
@@ -159,7 +166,7 @@ describe('acta monitor', () => {
       const peer = await serve(early); // an honest mirror that is behind
       const run = await monitor(main.url, '--peer', peer.url);
       expect(run.code, run.stderr).toBe(0);
-      expect(run.events).toEqual([expect.objectContaining({ event: 'ok', size: baseSize, peers: [{ url: peer.url, size: earlySize, root: expect.any(String) }] })]);
+      expect(run.events).toEqual([expect.objectContaining({ event: 'ok', size: baseSize, peers: [{ url: peer.url, size: earlySize, root: anyString }] })]);
     });
   });
 
