@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { runActa } from '../support/cli.ts';
 import { deviceKey, submission } from '../support/field.ts';
 import { startServe, type ServeProcess } from '../support/serve.ts';
@@ -18,6 +19,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'acta-admissible-'));
 const csv = join(tmp, 'sim.csv');
 const key = deviceKey('admissibility delegate');
 const servers: ServeProcess[] = [];
+/** A mesa's geography as the store holds it: a JSON array of its path's names. */
+const geographySchema = z.array(z.string());
 
 async function acta(args: string[]): Promise<string> {
   const run = await runActa(args);
@@ -31,7 +34,7 @@ async function election(name: string) {
   await acta(['init', '--data', data, '--election', join(REPO_ROOT, 'elections/demo.json')]);
   await acta(['import', '--data', data, '--source', 'computo', csv]);
   const logKey = (await acta(['log', 'key', '--data', data])).trim();
-  const home = JSON.parse(mesaRow(data, '1001').geography) as string[];
+  const home = geographySchema.parse(JSON.parse(mesaRow(data, '1001').geography));
   await acta(['registry', 'add', '--data', data, '--source', 'delegado-ciudad', '--role', 'delegate', '--key-id', key.keyId, '--public-key', key.publicKeyBase64, '--within', `${home[0]}/${home[1]}`]);
   const server = await startServe(data);
   servers.push(server);
@@ -68,7 +71,7 @@ function strangerOf(data: string, home: readonly string[]): string {
   const db = new Database(join(data, 'acta.db'), { readonly: true });
   try {
     const rows = db.prepare('SELECT mesa, geography FROM mesas ORDER BY mesa').all() as { mesa: string; geography: string }[];
-    const found = rows.find((m) => (JSON.parse(m.geography) as string[])[1] !== home[1]);
+    const found = rows.find((m) => geographySchema.parse(JSON.parse(m.geography))[1] !== home[1]);
     if (!found) throw new Error('the simulation has one department only');
     return found.mesa;
   } finally {

@@ -11,10 +11,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { formatVerifierKey, generateSignerKey, parseVerifierKey, verifierKeyOf } from '../../src/core/note/keys.ts';
 import { verifyTlogProof } from '../../src/core/note/proof.ts';
 import { unwrap } from '../../src/core/result.ts';
-import type { DoneItem, FailedItem, QueuedItem } from '../../src/field/queue.types.ts';
+import { doneItemSchema, failedItemSchema, queueConfigSchema, queuedItemSchema } from '../../src/field/queue.types.ts';
 import { verifyEntry } from '../../web/src/verify.ts';
 import { runActa } from '../support/cli.ts';
 import { deviceKey, submission } from '../support/field.ts';
@@ -48,11 +49,12 @@ function submit(args: string[], q = queue) {
   return runActa(['submit', '--key', keyFile, '--queue', q, ...args]);
 }
 
-function items<T>(q: string, folder: 'pending' | 'done' | 'failed'): T[] {
+/** The queue's item files in one folder, parsed with the queue's own schema for that folder. */
+function items<S extends z.ZodType>(schema: S, q: string, folder: 'pending' | 'done' | 'failed'): z.infer<S>[] {
   return readdirSync(join(q, folder))
     .filter((n) => n.endsWith('.json'))
     .sort()
-    .map((n) => JSON.parse(readFileSync(join(q, folder, n), 'utf8')) as T);
+    .map((n) => schema.parse(JSON.parse(readFileSync(join(q, folder, n), 'utf8'))));
 }
 
 async function getJson<T>(path: string): Promise<T> {
@@ -76,7 +78,7 @@ beforeAll(async () => {
   await acta(['simulate', '--out', join(tmp, 'sim.csv'), '--mesas', '300', '--seed', 'field']);
   await acta(['init', '--data', data, '--election', join(REPO_ROOT, 'elections/demo.json')]);
   await acta(['import', '--data', data, '--source', 'computo', join(tmp, 'sim.csv')]);
-  const key = JSON.parse(await acta(['keygen', '--out', keyFile, '--json'])) as { keyId: string; publicKey: string };
+  const key = z.looseObject({ keyId: z.string(), publicKey: z.string() }).parse(JSON.parse(await acta(['keygen', '--out', keyFile, '--json'])));
   keyId = key.keyId;
   await acta(['registry', 'add', '--data', data, '--source', 'delegado-ciudad', '--role', 'delegate', '--key-id', key.keyId, '--public-key', key.publicKey, '--mesa', '1001,1002']);
   logKey = (await acta(['log', 'key', '--data', data])).trim();
@@ -101,13 +103,13 @@ describe('acta submit', () => {
       expect(match).not.toBeNull();
       first = Number(match?.[1]);
 
-      const [done] = items<DoneItem>(queue, 'done');
-      expect(items(queue, 'pending')).toEqual([]);
+      const [done] = items(doneItemSchema, queue, 'done');
+      expect(items(queuedItemSchema, queue, 'pending')).toEqual([]);
       expect(done?.delivered).toMatchObject({ status: 201, index: first, supersedes: null });
       // The stored receipt verifies here too, independently of the client, against the entry the server serves.
       const entry = new Uint8Array(await (await fetch(`${server.url}/api/v1/entries/${first}`)).arrayBuffer());
       expect(verifyTlogProof(done?.delivered.receipt ?? '', { logKey: unwrap(parseVerifierKey(logKey)), leafData: entry }).ok).toBe(true);
-      const config = JSON.parse(readFileSync(join(queue, 'config.json'), 'utf8')) as Record<string, string>;
+      const config = queueConfigSchema.parse(JSON.parse(readFileSync(join(queue, 'config.json'), 'utf8')));
       expect(config).toMatchObject({ election: 'ej-2026-presidente', source: 'delegado-ciudad', keyId, logKey });
     });
 
@@ -129,7 +131,7 @@ describe('acta submit', () => {
     });
 
     it('shows the delegate version beside computo, in the results, with the photo', async () => {
-      const sha256 = items<DoneItem>(queue, 'done')[0]?.photos[0]?.sha256 ?? '';
+      const sha256 = items(doneItemSchema, queue, 'done')[0]?.photos[0]?.sha256 ?? '';
       const mesa = await getJson<{ versions: { index: number; source: string; votes: Record<string, number | null>; images: string[]; submitter: string | null }[] }>('/api/v1/mesas/1001');
       expect(mesa.versions.map((v) => v.source).sort()).toEqual(['computo', 'delegado-ciudad']);
       expect(mesa.versions.find((v) => v.source === 'delegado-ciudad')).toMatchObject({ index: first, submitter: keyId, images: [sha256], votes: { CIUDAD: 70, LIBRE: null } });
@@ -145,7 +147,7 @@ describe('acta submit', () => {
     });
 
     it('gets the same entry back when the very same bytes are sent again', async () => {
-      const [done] = items<DoneItem>(queue, 'done');
+      const [done] = items(doneItemSchema, queue, 'done');
       const res = await fetch(`${server.url}/api/v1/actas`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: done?.body });
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ index: first });
@@ -171,8 +173,8 @@ describe('acta submit', () => {
       const run = await submit(['--server', server.url, actaFile('a1003.json', '1003')]);
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(/mesa 1003: failed out-of-scope key [0-9a-f]{16} may not report mesa 1003/);
-      expect(items(queue, 'pending')).toEqual([]);
-      expect(items<FailedItem>(queue, 'failed')[0]?.failure).toMatchObject({ status: 403, code: 'out-of-scope', field: 'submission.acta.mesa' });
+      expect(items(queuedItemSchema, queue, 'pending')).toEqual([]);
+      expect(items(failedItemSchema, queue, 'failed')[0]?.failure).toMatchObject({ status: 403, code: 'out-of-scope', field: 'submission.acta.mesa' });
       // A refused item is not retried: the next run has nothing to do.
       const again = await submit(['--server', server.url]);
       expect(again).toMatchObject({ code: 0, stdout: 'nothing queued\n' });
@@ -198,11 +200,11 @@ describe('acta submit', () => {
       const two = await submit(['--server', server.url, '--reason', 'void votes recounted', actaFile('a1002-fixed.json', '1002', 5)]);
       expect(two.code).toBe(75);
       expect(two.stdout.match(/queued/g)).toHaveLength(2);
-      expect(items<QueuedItem>(queue, 'pending').map((i) => i.mesa)).toEqual(['1002', '1002']);
+      expect(items(queuedItemSchema, queue, 'pending').map((i) => i.mesa)).toEqual(['1002', '1002']);
     });
 
     it('delivers both, in order and exactly once, when the server is back', async () => {
-      const queuedBodies = items<QueuedItem>(queue, 'pending').map((i) => i.body);
+      const queuedBodies = items(queuedItemSchema, queue, 'pending').map((i) => i.body);
       server = await startServe(data);
       const run = await submit(['--server', server.url, '--wait', '30']);
       expect(run.code).toBe(0);
@@ -211,7 +213,7 @@ describe('acta submit', () => {
         [size, null],
         [size + 1, size],
       ]);
-      const done = items<DoneItem>(queue, 'done').slice(-2);
+      const done = items(doneItemSchema, queue, 'done').slice(-2);
       expect(done.map((d) => d.body)).toEqual(queuedBodies); // the signed bytes never changed
       expect(await entryStatus(size + 1)).toBe(200);
       expect(await entryStatus(size + 2)).toBe(404); // the log grew by exactly two
@@ -254,7 +256,7 @@ describe('acta submit', () => {
       const run = await submit(['--server', server.url, '--log-key', impostor, '--reason', 'fourth look', actaFile('a1002-wrong.json', '1002', 7)], wrong);
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(/mesa 1002: failed receipt-invalid the receipt does not verify/);
-      expect(items<FailedItem>(wrong, 'failed')[0]?.failure.code).toBe('receipt-invalid');
+      expect(items(failedItemSchema, wrong, 'failed')[0]?.failure.code).toBe('receipt-invalid');
     });
   });
 });

@@ -111,7 +111,7 @@ describe('a log with two witnesses and a quorum of 2', () => {
     expect(imported.code, imported.stderr).toBe(0);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await checkpoint()).toMatch(new RegExp(`\\n${cosignedSize}\\n`));
-    const receipt = await (await fetch(`${server?.url}/api/v1/receipts/${cosignedSize + 100}`)).json();
+    const receipt: unknown = await (await fetch(`${server?.url}/api/v1/receipts/${cosignedSize + 100}`)).json();
     expect(receipt).toMatchObject({ error: { code: 'not-yet-checkpointed' } });
   });
 });
